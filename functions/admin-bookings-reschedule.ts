@@ -1,0 +1,27 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { rescheduleBooking, toBookingView } from '../shared/booking/bookings.js';
+import { bookingViewSchema, rescheduleRequestSchema } from '../shared/booking/schemas.js';
+import { json, readJson, readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { idParamsSchema } from '../shared/validation/common.js';
+
+export default defineHttp({
+  name: 'admin-bookings-reschedule',
+  route: 'admin/bookings/{id}/reschedule',
+  methods: ['POST'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const { id } = readParams(request, idParamsSchema);
+    const input = await readJson(request, rescheduleRequestSchema);
+    return json(200, toBookingView(await rescheduleBooking(store, id, input)));
+  },
+  docs: {
+    summary: 'Move a booking to another offered time as the business; the customer is told',
+    tag: 'admin',
+    auth: true,
+    params: idParamsSchema,
+    body: rescheduleRequestSchema,
+    responses: { 200: { description: 'Moved.', schema: bookingViewSchema } },
+    errors: [401, 403, 404, 409],
+  },
+});

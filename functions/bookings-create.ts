@@ -1,0 +1,45 @@
+import { createBooking } from '../shared/booking/bookings.js';
+import { readIdempotencyKey, withIdempotency } from '../shared/booking/idempotency.js';
+import {
+  bookingRequestSchema,
+  bookingResponseSchema,
+  slugParamsSchema,
+} from '../shared/booking/schemas.js';
+import { json, readJson, readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { storeForSlug } from '../shared/tenants/directory.js';
+
+export default defineHttp({
+  name: 'bookings-create',
+  route: 'public/{slug}/bookings',
+  methods: ['POST'],
+  handler: async (request) => {
+    const { slug } = readParams(request, slugParamsSchema);
+    const key = readIdempotencyKey(request.headers.get('idempotency-key'));
+    const input = await readJson(request, bookingRequestSchema);
+    const store = await storeForSlug(slug);
+    if (!key) return json(201, await createBooking(store, input));
+
+    const outcome = await withIdempotency(store, 'bookings-create', key, input, async () => ({
+      status: 201,
+      body: await createBooking(store, input),
+    }));
+    return json(outcome.status, outcome.body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+  },
+  docs: {
+    summary: 'Book a slot',
+    tag: 'public',
+    params: slugParamsSchema,
+    body: bookingRequestSchema,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'Retries with the same key and body return the first response instead of booking twice.',
+      },
+    ],
+    responses: {
+      201: { description: 'Booked. `manageToken` is shown only here.', schema: bookingResponseSchema },
+    },
+    errors: [404, 409],
+  },
+});

@@ -1,0 +1,23 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { createService, serviceInputSchema, serviceSchema, toServiceView } from '../shared/catalog/services.js';
+import { json, readJson } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+
+export default defineHttp({
+  name: 'service-create',
+  route: 'admin/services',
+  methods: ['POST'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const input = await readJson(request, serviceInputSchema);
+    return json(201, toServiceView(await createService(store, input)));
+  },
+  docs: {
+    summary: 'Add a service',
+    tag: 'admin',
+    auth: true,
+    body: serviceInputSchema,
+    responses: { 201: { description: 'Created.', schema: serviceSchema } },
+    errors: [401, 403],
+  },
+});

@@ -1,0 +1,25 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { deleteService } from '../shared/catalog/services.js';
+import { readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { idParamsSchema } from '../shared/validation/common.js';
+
+export default defineHttp({
+  name: 'service-delete',
+  route: 'admin/services/{id}',
+  methods: ['DELETE'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const { id } = readParams(request, idParamsSchema);
+    await deleteService(store, id);
+    return { status: 204 };
+  },
+  docs: {
+    summary: 'Remove a service; existing bookings stay',
+    tag: 'admin',
+    auth: true,
+    params: idParamsSchema,
+    responses: { 204: { description: 'Removed.', schema: null } },
+    errors: [401, 403, 404],
+  },
+});

@@ -1,0 +1,24 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { getService, serviceSchema, toServiceView } from '../shared/catalog/services.js';
+import { json, readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { idParamsSchema } from '../shared/validation/common.js';
+
+export default defineHttp({
+  name: 'service-get',
+  route: 'admin/services/{id}',
+  methods: ['GET'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const { id } = readParams(request, idParamsSchema);
+    return json(200, toServiceView(await getService(store, id)));
+  },
+  docs: {
+    summary: 'Get one service',
+    tag: 'admin',
+    auth: true,
+    params: idParamsSchema,
+    responses: { 200: { description: 'Found.', schema: serviceSchema } },
+    errors: [401, 403, 404],
+  },
+});

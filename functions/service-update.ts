@@ -1,0 +1,26 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { replaceService, serviceInputSchema, serviceSchema, toServiceView } from '../shared/catalog/services.js';
+import { json, readJson, readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { idParamsSchema } from '../shared/validation/common.js';
+
+export default defineHttp({
+  name: 'service-update',
+  route: 'admin/services/{id}',
+  methods: ['PUT'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const { id } = readParams(request, idParamsSchema);
+    const input = await readJson(request, serviceInputSchema);
+    return json(200, toServiceView(await replaceService(store, id, input)));
+  },
+  docs: {
+    summary: 'Replace a service',
+    tag: 'admin',
+    auth: true,
+    params: idParamsSchema,
+    body: serviceInputSchema,
+    responses: { 200: { description: 'Replaced.', schema: serviceSchema } },
+    errors: [401, 403, 404],
+  },
+});

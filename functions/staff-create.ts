@@ -1,0 +1,23 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { createStaff, staffInputSchema, staffSchema, toStaffView } from '../shared/catalog/staff.js';
+import { json, readJson } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+
+export default defineHttp({
+  name: 'staff-create',
+  route: 'admin/staff',
+  methods: ['POST'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const input = await readJson(request, staffInputSchema);
+    return json(201, toStaffView(await createStaff(store, input)));
+  },
+  docs: {
+    summary: 'Add a staff member',
+    tag: 'admin',
+    auth: true,
+    body: staffInputSchema,
+    responses: { 201: { description: 'Created.', schema: staffSchema } },
+    errors: [401, 403],
+  },
+});

@@ -1,0 +1,24 @@
+import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { getStaff, staffSchema, toStaffView } from '../shared/catalog/staff.js';
+import { json, readParams } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+import { idParamsSchema } from '../shared/validation/common.js';
+
+export default defineHttp({
+  name: 'staff-get',
+  route: 'admin/staff/{id}',
+  methods: ['GET'],
+  handler: async (request) => {
+    const { store } = await authorize(request, MANAGERS);
+    const { id } = readParams(request, idParamsSchema);
+    return json(200, toStaffView(await getStaff(store, id)));
+  },
+  docs: {
+    summary: 'Get one staff member',
+    tag: 'admin',
+    auth: true,
+    params: idParamsSchema,
+    responses: { 200: { description: 'Found.', schema: staffSchema } },
+    errors: [401, 403, 404],
+  },
+});

@@ -1,0 +1,449 @@
+import { isSlotOffered } from '../availability/engine.js';
+import type { BookedInterval, SlotQuery } from '../availability/types.js';
+import { loadBusyBlocks } from '../calendars/busy.js';
+import { getService, toRules, type Question, type ServiceRecord } from '../catalog/services.js';
+import { listStaff, toSchedule, type StaffRecord } from '../catalog/staff.js';
+import { getConfig } from '../config/config.js';
+import { sql } from '../cosmos/sql.js';
+import type { TenantDoc, TenantStore } from '../cosmos/tenant-store.js';
+import { digestsEqual, newId, sha256Hex } from '../crypto/hash.js';
+import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { now as clockNow } from '../runtime/clock.js';
+import { formatInZone, resolveLocalDateTime } from '../time/zones.js';
+import { loadTenant } from '../tenants/tenant.js';
+import {
+  confirmClaim,
+  holdClaim,
+  loadClaims,
+  releaseClaim,
+  type Claim,
+  type HoldResolver,
+} from './ledger.js';
+import { deriveManageToken, newManageNonce } from './manage-token.js';
+import { queueBookingNotice } from './notices.js';
+import type { BookingRequest, RescheduleRequest } from './schemas.js';
+
+export interface BookingRecord extends TenantDoc {
+  type: 'booking';
+  serviceId: string;
+  serviceName: string;
+  staffId: string;
+  /** UTC instants as ISO strings, so ranges sort and compare as text. */
+  start: string;
+  end: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  capacity: number;
+  seats: number;
+  status: 'confirmed' | 'cancelled';
+  customer: { name: string; email: string; phone?: string };
+  answers: { questionId: string; label: string; value: string }[];
+  /** The customer's zone, for how times are shown to them. */
+  timeZone: string;
+  /** The manage token is derived from this nonce (see manage-token.ts) and checked by its hash. */
+  manageTokenNonce: string;
+  manageTokenHash: string;
+  /** Bumped on every change, so calendar clients replace the old event (iCalendar SEQUENCE). */
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
+  cancelledBy?: 'customer' | 'business';
+  cancelReason?: string;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** A booking's claim in the ledger, derived from the booking itself. */
+function claimOf(booking: BookingRecord): Claim {
+  return {
+    bookingId: booking.id,
+    serviceId: booking.serviceId,
+    start: Date.parse(booking.start),
+    end: Date.parse(booking.end),
+    bufferBeforeMinutes: booking.bufferBeforeMinutes,
+    bufferAfterMinutes: booking.bufferAfterMinutes,
+    seats: booking.seats,
+    capacity: booking.capacity,
+  };
+}
+
+/** An expired hold stands only if its booking was stored, confirmed, at that very time. */
+export function holdResolverFor(store: TenantStore): HoldResolver {
+  return async (claim, staffId) => {
+    const booking = await store.read<BookingRecord>('booking', claim.bookingId);
+    const stands =
+      booking?.status === 'confirmed' &&
+      booking.staffId === staffId &&
+      Date.parse(booking.start) === claim.start;
+    return stands ? 'confirmed' : 'orphaned';
+  };
+}
+
+/** Reads a start time as an instant; wall-clock times are read in `zone`. */
+export function parseStart(value: string, zone: string, field = 'start'): number {
+  if (/(?:Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const instant = Date.parse(value);
+    if (Number.isNaN(instant)) throw new ValidationError([{ path: field, message: 'is not a real date-time' }]);
+    return instant;
+  }
+  const resolved = resolveLocalDateTime(value, zone);
+  if (resolved.kind === 'ok') return resolved.instant;
+  const message =
+    resolved.kind === 'gap'
+      ? `does not exist in ${zone}: the clocks skip it for daylight saving`
+      : resolved.kind === 'ambiguous'
+        ? `happens twice in ${zone}; add the UTC offset to say which`
+        : 'is not a real date-time';
+  throw new ValidationError([{ path: field, message }]);
+}
+
+/** Checks answers against the service's questions: known ids, required ones, valid choices. */
+function checkAnswers(questions: Question[], answers: Record<string, string> = {}) {
+  const issues: FieldIssue[] = [];
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  for (const id of Object.keys(answers)) {
+    if (!byId.has(id)) issues.push({ path: `answers.${id}`, message: 'is not a question of this service' });
+  }
+  const stored: BookingRecord['answers'] = [];
+  for (const question of questions) {
+    const value = answers[question.id]?.trim() ?? '';
+    const path = `answers.${question.id}`;
+    if (!value) {
+      if (question.required) issues.push({ path, message: 'is required' });
+      continue;
+    }
+    if (question.type === 'choice' && !question.options?.includes(value)) {
+      issues.push({ path, message: `must be one of: ${question.options?.join(', ')}` });
+    } else if (value.length > question.maxLength) {
+      issues.push({ path, message: `must be at most ${question.maxLength} characters` });
+    }
+    stored.push({ questionId: question.id, label: question.label, value });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return stored;
+}
+
+/** The staff who perform a service and still exist, optionally narrowed to one of them. */
+async function staffFor(store: TenantStore, service: ServiceRecord, staffId?: string, field = 'staffId') {
+  const live = (await listStaff(store)).filter((staff) => service.staffIds.includes(staff.id));
+  if (staffId === undefined) return live;
+  const chosen = live.find((staff) => staff.id === staffId);
+  if (!chosen) throw new ValidationError([{ path: field, message: 'does not perform this service' }]);
+  return [chosen];
+}
+
+/** The availability query for some staff around one instant: the same rules as the slot list. */
+async function queryAround(
+  store: TenantStore,
+  service: ServiceRecord,
+  staff: StaffRecord[],
+  start: number,
+  now: number,
+  ignoreBookingId?: string,
+): Promise<SlotQuery> {
+  const from = start - 2 * DAY;
+  const to = start + 3 * DAY;
+  const staffIds = staff.map((member) => member.id);
+  const claims = await loadClaims(store, staffIds, from, to);
+  return {
+    now,
+    from,
+    to,
+    service: toRules(service),
+    staff: staff.map(toSchedule),
+    bookings: claims.filter((claim) => claim.bookingId !== ignoreBookingId),
+    busy: await loadBusyBlocks(store, staffIds, from, to),
+  };
+}
+
+/**
+ * Refuses a time that is not on the slot list. A time that would be offered if nobody had booked
+ * it is "taken" (409); any other time is not bookable at all (422 naming the field).
+ */
+function refuseUnoffered(query: SlotQuery, staffIds: string[], start: number, field: string): never {
+  const free = { ...query, bookings: [], busy: [] };
+  if (staffIds.some((staffId) => isSlotOffered(free, staffId, start))) {
+    throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+  }
+  throw new ValidationError([
+    { path: field, message: 'is not an available time for this service; pick one from the slot list' },
+  ]);
+}
+
+export interface BookingView {
+  id: string;
+  status: BookingRecord['status'];
+  start: string;
+  end: string;
+  staffId: string;
+  serviceId: string;
+  serviceName: string;
+  seats: number;
+  timeZone: string;
+  customer: BookingRecord['customer'];
+  answers: BookingRecord['answers'];
+  createdAt: string;
+  cancelledAt?: string;
+}
+
+/** How a booking is shown, with times in `zone` (the customer's zone unless asked otherwise). */
+export function toBookingView(booking: BookingRecord, zone = booking.timeZone): BookingView {
+  return {
+    id: booking.id,
+    status: booking.status,
+    start: formatInZone(Date.parse(booking.start), zone),
+    end: formatInZone(Date.parse(booking.end), zone),
+    staffId: booking.staffId,
+    serviceId: booking.serviceId,
+    serviceName: booking.serviceName,
+    seats: booking.seats,
+    timeZone: zone,
+    customer: booking.customer,
+    answers: booking.answers,
+    createdAt: booking.createdAt,
+    ...(booking.cancelledAt ? { cancelledAt: booking.cancelledAt } : {}),
+  };
+}
+
+export function manageUrl(slug: string, bookingId: string, token: string): string {
+  const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
+  return `${base}/${slug}/manage/${bookingId}?token=${token}`;
+}
+
+/**
+ * Books a slot for a customer. The time is re-checked with the slot list's own rules, then
+ * claimed in the ledger (which is what makes double booking impossible), then stored. When no
+ * staff member is named, the least busy of those offering the time that day gets it.
+ */
+export async function createBooking(store: TenantStore, input: BookingRequest) {
+  const now = clockNow();
+  const tenant = await loadTenant(store);
+  const service = await getService(store, input.serviceId).catch(() => {
+    throw new ValidationError([{ path: 'serviceId', message: 'no service has this id' }]);
+  });
+  const staff = await staffFor(store, service, input.staffId);
+  const zone = input.timeZone ?? (staff.length === 1 ? staff[0]!.timeZone : tenant.timeZone);
+  const start = parseStart(input.start, zone);
+  const answers = checkAnswers(service.questions, input.answers);
+
+  const query = await queryAround(store, service, staff, start, now);
+  const offered = staff
+    .filter((member) => isSlotOffered(query, member.id, start))
+    .map((member) => ({ member, load: query.bookings.filter((b) => b.staffId === member.id).length }))
+    .sort((a, b) => a.load - b.load);
+  if (offered.length === 0) refuseUnoffered(query, staff.map((member) => member.id), start, 'start');
+
+  for (const { member } of offered) {
+    const booking = newBooking(service, member, start, input, answers, zone, now);
+    const token = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
+    const stored = await claimAndStore(store, { ...booking, manageTokenHash: sha256Hex(token) });
+    if (stored) {
+      await queueBookingNotice({ tenantId: store.tenantId, bookingId: booking.id, kind: 'confirmed' });
+      return {
+        ...toBookingView(stored, zone),
+        manageToken: token,
+        manageUrl: manageUrl(tenant.slug, stored.id, token),
+      };
+    }
+  }
+  throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+}
+
+function newBooking(
+  service: ServiceRecord,
+  staff: StaffRecord,
+  start: number,
+  input: BookingRequest,
+  answers: BookingRecord['answers'],
+  zone: string,
+  now: number,
+): Omit<BookingRecord, 'tenantId' | 'manageTokenHash'> {
+  const stamp = new Date(now).toISOString();
+  return {
+    id: newId('bkg'),
+    type: 'booking',
+    serviceId: service.id,
+    serviceName: service.name,
+    staffId: staff.id,
+    start: new Date(start).toISOString(),
+    end: new Date(start + service.durationMinutes * MINUTE).toISOString(),
+    durationMinutes: service.durationMinutes,
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    seats: 1,
+    status: 'confirmed',
+    customer: input.customer,
+    answers,
+    timeZone: zone,
+    manageTokenNonce: newManageNonce(),
+    sequence: 0,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
+
+/**
+ * Hold -> store -> confirm. If the hold cannot be had the time is taken (`undefined`). If the
+ * booking cannot be stored, or its hold vanished meanwhile, everything written is undone.
+ */
+async function claimAndStore(
+  store: TenantStore,
+  draft: Omit<BookingRecord, 'tenantId'>,
+): Promise<BookingRecord | undefined> {
+  const resolve = holdResolverFor(store);
+  const claim = claimOf({ ...draft, tenantId: store.tenantId });
+  if (!(await holdClaim(store, draft.staffId, claim, resolve))) return undefined;
+
+  let created;
+  try {
+    created = await store.create<BookingRecord>(draft);
+  } catch (error) {
+    await releaseClaim(store, draft.staffId, claim, resolve);
+    throw error;
+  }
+  if (!created.ok) {
+    await releaseClaim(store, draft.staffId, claim, resolve);
+    throw new AppError('internal', 500, 'Could not store the booking.');
+  }
+  if (!(await confirmClaim(store, draft.staffId, claim, resolve))) {
+    await store.delete(created.doc.id);
+    await releaseClaim(store, draft.staffId, claim, resolve);
+    return undefined;
+  }
+  return created.doc;
+}
+
+export async function getBooking(store: TenantStore, id: string): Promise<BookingRecord> {
+  const booking = await store.read<BookingRecord>('booking', id);
+  if (!booking) throw new NotFoundError(`Booking ${id}`);
+  return booking;
+}
+
+/**
+ * Finds a booking for the holder of its manage link. A wrong token and a missing booking get the
+ * same 404, so ids cannot be probed.
+ */
+export async function getBookingWithToken(store: TenantStore, id: string, token: string) {
+  const booking = await store.read<BookingRecord>('booking', id);
+  if (!booking || !digestsEqual(booking.manageTokenHash, sha256Hex(token))) {
+    throw new NotFoundError(`Booking ${id}`);
+  }
+  return booking;
+}
+
+function assertChangeable(booking: BookingRecord, now: number): void {
+  if (booking.status === 'cancelled') {
+    throw new ConflictError('conflict', `Booking ${booking.id} is already cancelled.`);
+  }
+  if (Date.parse(booking.start) <= now) {
+    throw new ConflictError('conflict', `Booking ${booking.id} has already started; it cannot be changed.`);
+  }
+}
+
+/** Cancels a booking and frees its time at once. */
+export async function cancelBooking(
+  store: TenantStore,
+  id: string,
+  by: 'customer' | 'business',
+  reason?: string,
+): Promise<BookingRecord> {
+  const now = clockNow();
+  let cancelled: BookingRecord | undefined;
+  for (let attempt = 0; attempt < 10 && !cancelled; attempt++) {
+    const booking = await getBooking(store, id);
+    assertChangeable(booking, now);
+    const stamp = new Date(now).toISOString();
+    const result = await store.replace<BookingRecord>({
+      ...booking,
+      status: 'cancelled',
+      cancelledAt: stamp,
+      cancelledBy: by,
+      ...(reason ? { cancelReason: reason } : {}),
+      sequence: booking.sequence + 1,
+      updatedAt: stamp,
+    });
+    if (result.ok) cancelled = result.doc;
+  }
+  if (!cancelled) throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
+
+  await releaseClaim(store, cancelled.staffId, claimOf(cancelled), holdResolverFor(store));
+  await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'cancelled' });
+  return cancelled;
+}
+
+/**
+ * Moves a booking to another offered time (and, optionally, another staff member). The new time
+ * is claimed before the booking moves and the old one is released after, so the customer never
+ * holds neither, and the time never belongs to two bookings.
+ */
+export async function rescheduleBooking(
+  store: TenantStore,
+  id: string,
+  input: RescheduleRequest,
+): Promise<BookingRecord> {
+  const now = clockNow();
+  const booking = await getBooking(store, id);
+  assertChangeable(booking, now);
+  const service = await getService(store, booking.serviceId).catch(() => {
+    throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
+  });
+  const [staff] = await staffFor(store, service, input.staffId ?? booking.staffId);
+  if (!staff) throw new ValidationError([{ path: 'staffId', message: 'does not perform this service' }]);
+  const zone = input.timeZone ?? booking.timeZone;
+  const start = parseStart(input.start, zone);
+
+  const query = await queryAround(store, service, [staff], start, now, booking.id);
+  if (!isSlotOffered(query, staff.id, start)) refuseUnoffered(query, [staff.id], start, 'start');
+
+  const resolve = holdResolverFor(store);
+  const moved: BookingRecord = {
+    ...booking,
+    staffId: staff.id,
+    start: new Date(start).toISOString(),
+    end: new Date(start + booking.durationMinutes * MINUTE).toISOString(),
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    timeZone: zone,
+    sequence: booking.sequence + 1,
+    updatedAt: new Date(now).toISOString(),
+  };
+  const sameTime = moved.start === booking.start && moved.staffId === booking.staffId;
+  if (sameTime) return booking;
+
+  const newClaim = claimOf(moved);
+  if (!(await holdClaim(store, staff.id, newClaim, resolve))) {
+    throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+  }
+  const result = await store.replace<BookingRecord>(moved);
+  if (!result.ok) {
+    await releaseClaim(store, staff.id, newClaim, resolve);
+    throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
+  }
+  await confirmClaim(store, staff.id, newClaim, resolve);
+  await releaseClaim(store, booking.staffId, claimOf(booking), resolve);
+  await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'rescheduled' });
+  return result.doc;
+}
+
+/** The business's bookings whose start falls in [from, to), earliest first. */
+export async function listBookings(
+  store: TenantStore,
+  from: number,
+  to: number,
+  filters: { staffId?: string; status?: BookingRecord['status'] } = {},
+): Promise<BookingRecord[]> {
+  const bookings = await store.query<BookingRecord>(
+    sql`SELECT * FROM c WHERE c.type = 'booking' AND c.start >= @from AND c.start < @to ORDER BY c.start`,
+    { '@from': new Date(from).toISOString(), '@to': new Date(to).toISOString() },
+  );
+  return bookings.filter(
+    (booking) =>
+      (!filters.staffId || booking.staffId === filters.staffId) &&
+      (!filters.status || booking.status === filters.status),
+  );
+}

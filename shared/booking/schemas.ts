@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+import {
+  emailSchema,
+  idSchema,
+  localDateSchema,
+  nameSchema,
+  timeZoneSchema,
+} from '../validation/common.js';
+
+/**
+ * A start time: an ISO-8601 instant with an offset (`2024-06-03T18:00:00+01:00`, `…Z`), or a
+ * wall-clock time without one (`2024-06-03T18:00`), read in the zone of the request.
+ */
+export const startSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/, {
+    message: 'must be an ISO-8601 date-time such as 2024-06-03T18:00:00+01:00',
+  });
+
+export const customerSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema,
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'must be a phone number such as +44 20 7946 0000' })
+    .optional(),
+});
+
+export const answersSchema = z.record(
+  z.string().max(40),
+  z.string().max(2000, { message: 'must be at most 2000 characters' }),
+);
+
+export const bookingRequestSchema = z.strictObject({
+  serviceId: idSchema,
+  staffId: idSchema.optional(),
+  start: startSchema,
+  /** The customer's zone: times in the response and the confirmation are shown in it. */
+  timeZone: timeZoneSchema.optional(),
+  customer: customerSchema,
+  answers: answersSchema.optional(),
+});
+export type BookingRequest = z.infer<typeof bookingRequestSchema>;
+
+export const rescheduleRequestSchema = z.strictObject({
+  start: startSchema,
+  staffId: idSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+});
+export type RescheduleRequest = z.infer<typeof rescheduleRequestSchema>;
+
+export const cancelRequestSchema = z.strictObject({
+  reason: z.string().trim().max(500).optional(),
+});
+
+
+export const slotsQuerySchema = z.strictObject({
+  serviceId: idSchema,
+  start: localDateSchema,
+  end: localDateSchema,
+  timeZone: timeZoneSchema.optional(),
+  staffId: idSchema.optional(),
+});
+export type SlotsQuery = z.infer<typeof slotsQuerySchema>;
+
+export const slotsResponseSchema = z.object({
+  timeZone: z.string(),
+  slots: z.array(
+    z.object({ start: z.string(), end: z.string(), staffId: z.string(), seatsLeft: z.number().int() }),
+  ),
+});
+
+export const adminBookingsQuerySchema = z.strictObject({
+  from: localDateSchema.optional(),
+  to: localDateSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  staffId: idSchema.optional(),
+  status: z.enum(['confirmed', 'cancelled']).optional(),
+});
+
+export const manageQuerySchema = z.strictObject({
+  token: z.string().min(16).max(128),
+});
+
+export const slugParamsSchema = z.strictObject({ slug: z.string().min(1).max(63) });
+
+export const bookingParamsSchema = z.strictObject({
+  slug: z.string().min(1).max(63),
+  id: idSchema,
+});
+
+export const bookingViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'cancelled']),
+  start: z.string(),
+  end: z.string(),
+  staffId: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  seats: z.number().int(),
+  timeZone: z.string(),
+  customer: customerSchema,
+  answers: z.array(z.object({ questionId: z.string(), label: z.string(), value: z.string() })),
+  createdAt: z.string(),
+  cancelledAt: z.string().optional(),
+});
+
+export const publicServicesResponseSchema = z.object({
+  business: z.object({ name: z.string(), slug: z.string(), timeZone: z.string() }),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string().optional(),
+      durationMinutes: z.number().int(),
+      capacity: z.number().int(),
+      maxAdvanceDays: z.number().int(),
+      staffIds: z.array(z.string()),
+      questions: z.array(z.unknown()),
+    }),
+  ),
+});
+
+export const adminBookingsResponseSchema = z.object({
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  items: z.array(bookingViewSchema),
+});
+
+export const bookingResponseSchema = bookingViewSchema.extend({
+  manageToken: z.string(),
+  manageUrl: z.string(),
+});

@@ -1,0 +1,69 @@
+import { computeSlots } from '../availability/engine.js';
+import { loadBusyBlocks } from '../calendars/busy.js';
+import { getService, toRules } from '../catalog/services.js';
+import { listStaff, toSchedule } from '../catalog/staff.js';
+import type { TenantStore } from '../cosmos/tenant-store.js';
+import { ValidationError } from '../errors.js';
+import { now as clockNow } from '../runtime/clock.js';
+import { formatInZone, localDateRangeToInstants } from '../time/zones.js';
+import { loadTenant } from '../tenants/tenant.js';
+import { loadClaims } from './ledger.js';
+import type { SlotsQuery } from './schemas.js';
+
+/** Longest range one slot request may cover, in days. */
+export const MAX_SLOT_RANGE_DAYS = 93;
+const DAY = 86_400_000;
+
+/**
+ * The bookable slots of a service between two local dates (end excluded) in the asked zone.
+ * Existing claims and busy blocks are loaded with a margin of two days on each side, enough for
+ * the longest booking plus its buffers to reach into the range.
+ */
+export async function listSlots(store: TenantStore, query: SlotsQuery) {
+  const tenant = await loadTenant(store);
+  const zone = query.timeZone ?? tenant.timeZone;
+  const service = await getService(store, query.serviceId).catch(() => {
+    throw new ValidationError([{ path: 'query.serviceId', message: 'no service has this id' }]);
+  });
+  if (query.end <= query.start) {
+    throw new ValidationError([{ path: 'query.end', message: 'must be after start (end is excluded)' }]);
+  }
+  const { from, to } = localDateRangeToInstants(query.start, query.end, zone);
+  if (to - from > MAX_SLOT_RANGE_DAYS * DAY + DAY) {
+    throw new ValidationError([
+      { path: 'query.end', message: `must be at most ${MAX_SLOT_RANGE_DAYS} days after start` },
+    ]);
+  }
+
+  let staff = (await listStaff(store)).filter((member) => service.staffIds.includes(member.id));
+  if (query.staffId !== undefined) {
+    staff = staff.filter((member) => member.id === query.staffId);
+    if (staff.length === 0) {
+      throw new ValidationError([{ path: 'query.staffId', message: 'does not perform this service' }]);
+    }
+  }
+  const staffIds = staff.map((member) => member.id);
+  const [bookings, busy] = await Promise.all([
+    loadClaims(store, staffIds, from - 2 * DAY, to + 2 * DAY),
+    loadBusyBlocks(store, staffIds, from - 2 * DAY, to + 2 * DAY),
+  ]);
+
+  const slots = computeSlots({
+    now: clockNow(),
+    from,
+    to,
+    service: toRules(service),
+    staff: staff.map(toSchedule),
+    bookings,
+    busy,
+  });
+  return {
+    timeZone: zone,
+    slots: slots.map((slot) => ({
+      start: formatInZone(slot.start, zone),
+      end: formatInZone(slot.end, zone),
+      staffId: slot.staffId,
+      seatsLeft: slot.seatsLeft,
+    })),
+  };
+}

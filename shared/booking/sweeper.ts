@@ -1,0 +1,30 @@
+import { scanExpiredIdempotencyRecords, scanLedgersWithHolds } from '../cosmos/platform-scan.js';
+import { TenantStore, trustTenantId } from '../cosmos/tenant-store.js';
+import { holdResolverFor } from './bookings.js';
+import { sweepLedgerDay } from './ledger.js';
+
+export interface SweepReport {
+  ledgerDaysSwept: number;
+  idempotencyRecordsPurged: number;
+}
+
+/**
+ * Releases holds that outlived their request (a crash between claiming and storing a booking)
+ * and deletes expired idempotency records. Cosmos TTL would expire the latter on its own; the
+ * embedded server never expires anything, so the job does it explicitly on both.
+ */
+export async function sweep(now: number): Promise<SweepReport> {
+  let ledgerDaysSwept = 0;
+  for (const ledger of await scanLedgersWithHolds()) {
+    const store = TenantStore.for(trustTenantId(ledger.tenantId));
+    await sweepLedgerDay(store, ledger.staffId, ledger.day, holdResolverFor(store));
+    ledgerDaysSwept++;
+  }
+
+  let idempotencyRecordsPurged = 0;
+  for (const record of await scanExpiredIdempotencyRecords(now)) {
+    const result = await TenantStore.for(trustTenantId(record.tenantId)).delete(record.id, record._etag);
+    if (result.ok) idempotencyRecordsPurged++;
+  }
+  return { ledgerDaysSwept, idempotencyRecordsPurged };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The app's configuration, parsed once from the environment. Nothing else reads `process.env`.
+ * Locally `local/` fills these in for the embedded emulators; in Azure they are app settings
+ * named like the Bicep outputs.
+ */
+const regionSchema = z.enum(['us', 'eu', 'au']);
+export type Region = z.infer<typeof regionSchema>;
+
+const configSchema = z.object({
+  SLOTWISE_REGION: regionSchema.default('us'),
+  SLOTWISE_VERSION: z.string().default('0.1.0'),
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7071'),
+
+  COSMOS_ENDPOINT: z.url().default('http://127.0.0.1:8081'),
+  /** Only the embedded server uses a key; in Azure key auth is off and managed identity is used. */
+  COSMOS_KEY: z.string().optional(),
+  COSMOS_DATABASE: z.string().default('slotwise'),
+
+  /** Connection string (Azurite locally) or, in Azure, the account name for identity access. */
+  AzureWebJobsStorage: z.string().optional(),
+  AzureWebJobsStorage__accountName: z.string().optional(),
+
+  TOKEN_ISSUER: z.string().default('https://slotwise.local'),
+  TOKEN_AUDIENCE: z.string().default('slotwise-api'),
+  /** PKCS#8 PEM of the ES256 signing key. Locally generated under `.data/` when absent. */
+  TOKEN_SIGNING_KEY: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  /** Server-side secret mixed into every password before bcrypt (HMAC-SHA-256 pre-hash). */
+  PASSWORD_PEPPER: z.string().min(16).optional(),
+  BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
+
+  /** Local email: a folder that receives each message. In Azure: Communication Services. */
+  EMAIL_OUTBOX_DIR: z.string().optional(),
+  EMAIL_ENDPOINT: z.url().optional(),
+  EMAIL_SENDER: z.string().optional(),
+
+  /** Folder for local-only state (keys, outbox, emulator data). */
+  SLOTWISE_DATA_DIR: z.string().default('.data'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  if (!cached) cached = parseConfig(process.env);
+  return cached;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const fields = result.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new Error(`Configuration is not valid; check these settings: ${fields}`);
+  }
+  return result.data;
+}
+
+/** For the local host and tests: replace the configuration before anything has used it. */
+export function setConfig(overrides: Partial<Record<keyof Config, string>>): Config {
+  cached = parseConfig({ ...process.env, ...overrides });
+  return cached;
+}

@@ -1,0 +1,86 @@
+/**
+ * One error type for the whole app: a stable string `code` callers can switch on, the HTTP
+ * status it maps to, and optional `details` (for validation, one entry per offending field).
+ * `shared/http/respond.ts` is the one place that turns these into responses.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'malformed_json'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'slot_unavailable'
+  | 'idempotency_conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'internal'
+  | 'unavailable';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `customer.email` or `query.start`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(
+    code: ErrorCode,
+    status: number,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.details = options.details;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(issues: FieldIssue[], message?: string) {
+    const first = issues[0];
+    super(
+      'validation_failed',
+      422,
+      message ?? (first ? `${first.path}: ${first.message}` : 'The request is not valid.'),
+      { details: issues },
+    );
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('not_found', 404, `${what} was not found.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: 'conflict' | 'slot_unavailable' | 'idempotency_conflict', message: string) {
+    super(code, 409, message);
+    this.name = 'ConflictError';
+  }
+}
+
+export class AuthError extends AppError {
+  constructor(status: 401 | 403, message: string) {
+    super(status === 401 ? 'unauthorized' : 'forbidden', status, message);
+    this.name = 'AuthError';
+  }
+}
+
+/** Turns anything caught into an AppError, keeping the original as `cause`. */
+export function toAppError(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  return new AppError('internal', 500, 'Something went wrong on our side.', { cause: caught });
+}

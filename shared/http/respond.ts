@@ -1,0 +1,119 @@
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+
+import { AppError, toAppError, ValidationError, type FieldIssue } from '../errors.js';
+
+/** Largest JSON body any route accepts. Anything bigger is refused before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const BASE_HEADERS: Record<string, string> = {
+  'content-type': 'application/json; charset=utf-8',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, body: JSON.stringify(body), headers: { ...BASE_HEADERS, ...headers } };
+}
+
+export function errorResponse(error: AppError): HttpResponseInit {
+  const body = { error: { code: error.code, message: error.message, details: error.details ?? null } };
+  return json(error.status, body);
+}
+
+/**
+ * Wraps a handler so that every thrown error becomes the JSON error shape. Client errors are
+ * returned as they are; anything else is logged once here, with ids only, and becomes a 500.
+ */
+export function withHttpErrors(handler: HttpHandler): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext) => {
+    try {
+      return await handler(request, context);
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) {
+        const cause = error.cause instanceof Error ? error.cause : undefined;
+        context.error(
+          `request failed fn=${context.functionName} invocation=${context.invocationId} ` +
+            `error=${cause?.name ?? error.code}`,
+          cause?.stack ?? '',
+        );
+      }
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Maps zod issues to field paths prefixed by where the value came from (`query`, `body`…). */
+export function toFieldIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: base ? `${base}.${key}` : key, message: 'is not a known field' });
+      }
+    } else {
+      issues.push({ path: base || '(root)', message: issue.message });
+    }
+  }
+  return issues;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error, prefix));
+  return result.data;
+}
+
+/** Reads and validates a JSON body: 415 for other media, 413 when too large, 400 when malformed. */
+export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+  return parseWith(schema, await readBody(request, false));
+}
+
+/** Like `readJson`, for routes whose body may be left out entirely (read as `{}`). */
+export async function readOptionalJson<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+): Promise<z.output<S>> {
+  return parseWith(schema, await readBody(request, true));
+}
+
+async function readBody(request: HttpRequest, optional: boolean): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const buffer = Buffer.from(await request.arrayBuffer());
+  if (buffer.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  if (optional && buffer.byteLength === 0) return {};
+
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError('unsupported_media_type', 415, 'Send the body as JSON with content-type application/json.');
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buffer));
+  } catch {
+    throw new AppError('malformed_json', 400, 'The request body is not valid JSON.');
+  }
+}
+
+function tooLarge(): AppError {
+  return new AppError('payload_too_large', 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+}
+
+/** Validates the query string. Repeated parameters are refused rather than silently merged. */
+export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  const values: Record<string, string> = {};
+  const repeated: FieldIssue[] = [];
+  for (const [key, value] of request.query.entries()) {
+    if (key in values) repeated.push({ path: `query.${key}`, message: 'is given more than once' });
+    values[key] = value;
+  }
+  if (repeated.length > 0) throw new ValidationError(repeated);
+  return parseWith(schema, values, 'query');
+}
+
+export function readParams<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  return parseWith(schema, request.params, 'path');
+}

@@ -1,0 +1,120 @@
+import functions from '@azure/functions';
+import type {
+  HttpHandler,
+  HttpMethod,
+  InvocationContext,
+  StorageQueueHandler,
+  Timer,
+  TimerHandler,
+} from '@azure/functions';
+
+import type { z } from 'zod';
+
+import { withHttpErrors } from '../http/respond.js';
+
+/**
+ * One definition per function serves both hosts. Each `functions/*.ts` file calls one of the
+ * `define*` helpers below, which registers it with `@azure/functions` (what Azure runs) and also
+ * records it here so `local/` can serve the very same handler.
+ *
+ * NOTE: `@azure/functions` is a CommonJS bundle; under native ESM its named value exports fail to
+ * load, so values come from the default import and everything else is imported as a type.
+ */
+const { app } = functions;
+
+export interface HttpFunctionDefinition {
+  kind: 'http';
+  name: string;
+  /** Route below `/api`, with `{param}` segments, exactly as registered in Azure. */
+  route: string;
+  methods: HttpMethod[];
+  handler: HttpHandler;
+  /** Feeds the OpenAPI document; the same zod schemas the handler validates with. */
+  docs?: HttpDocs;
+}
+
+export interface HttpDocs {
+  summary: string;
+  tag: string;
+  /** Whether the route needs `Authorization: Bearer <access token>`. */
+  auth?: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  headers?: { name: string; description: string; required?: boolean }[];
+  /** Success responses by status; `null` for an empty body. */
+  responses: Record<number, { description: string; schema?: z.ZodType | null }>;
+  /** Error statuses this route can answer, each with the common error body. */
+  errors?: number[];
+}
+
+export interface TimerFunctionDefinition {
+  kind: 'timer';
+  name: string;
+  /** NCRONTAB, six fields (second first), evaluated in UTC. */
+  schedule: string;
+  handler: (timer: Timer, context: InvocationContext) => Promise<void>;
+}
+
+export interface QueueFunctionDefinition {
+  kind: 'queue';
+  name: string;
+  queueName: string;
+  /** Receives the decoded JSON message; `context.triggerMetadata.dequeueCount` is set. */
+  handler: (message: unknown, context: InvocationContext) => Promise<void>;
+}
+
+export type FunctionDefinition =
+  | HttpFunctionDefinition
+  | TimerFunctionDefinition
+  | QueueFunctionDefinition;
+
+const definitions = new Map<string, FunctionDefinition>();
+
+function record(definition: FunctionDefinition): void {
+  if (definitions.has(definition.name)) {
+    throw new Error(`Function "${definition.name}" is defined twice.`);
+  }
+  definitions.set(definition.name, definition);
+}
+
+export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpFunctionDefinition {
+  const definition: HttpFunctionDefinition = {
+    kind: 'http',
+    ...options,
+    handler: withHttpErrors(options.handler),
+  };
+  record(definition);
+  app.http(definition.name, {
+    route: definition.route,
+    methods: definition.methods,
+    authLevel: 'anonymous',
+    handler: definition.handler,
+  });
+  return definition;
+}
+
+export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): TimerFunctionDefinition {
+  const definition: TimerFunctionDefinition = { kind: 'timer', ...options };
+  record(definition);
+  const handler: TimerHandler = (timer, context) => definition.handler(timer, context);
+  app.timer(definition.name, { schedule: definition.schedule, runOnStartup: false, handler });
+  return definition;
+}
+
+export function defineQueue(options: Omit<QueueFunctionDefinition, 'kind'>): QueueFunctionDefinition {
+  const definition: QueueFunctionDefinition = { kind: 'queue', ...options };
+  record(definition);
+  const handler: StorageQueueHandler = (message, context) => definition.handler(message, context);
+  app.storageQueue(definition.name, {
+    queueName: definition.queueName,
+    connection: 'AzureWebJobsStorage',
+    handler,
+  });
+  return definition;
+}
+
+/** Every function defined so far, in definition order. */
+export function listFunctions(): FunctionDefinition[] {
+  return [...definitions.values()];
+}
