@@ -36,7 +36,7 @@ const NAMES = /\b(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|
  * NOTE: NCrontab (which Azure uses) requires BOTH the day-of-month and the day-of-week field to
  * match when both are restricted, whereas Unix cron and cron-parser accept EITHER. So
  * `0 0 0 13 * FRI` is "every Friday the 13th" in Azure; this class keeps the Azure meaning.
- * https://github.com/atifaziz/NCrontab/wiki/Crontab-Expression
+ * https://github.com/atifaziz/NCrontab/blob/master/NCrontab/CrontabSchedule.cs (day-of-week check)
  */
 export class NcrontabSchedule {
   readonly expression: string;

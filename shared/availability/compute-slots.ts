@@ -64,17 +64,20 @@ function staffSlots(
   const durationMs = service.durationMinutes * MINUTE_MS;
 
   // The horizon bounds the work as well as the result: nothing past it is ever generated.
-  const lastDay = epochDayOf(query.now + offsetMsAt(staff.timeZone, query.now)) + service.maxAdvanceDays;
+  const zone = staff.timeZone;
+  const lastDay = epochDayOf(query.now + offsetMsAt(zone, query.now)) + service.maxAdvanceDays;
   const lo = Math.max(query.from, query.now + service.minimumNoticeMinutes * MINUTE_MS);
   const hi = Math.min(query.to, (lastDay + 3) * DAY_MS);
   if (lo >= hi) return [];
 
-  // A slot may run past the last candidate date into later dates' working time.
-  const spillDays = Math.ceil(service.durationMinutes / (24 * 60)) + 1;
-  const offsets = ZoneOffsets.build(staff.timeZone, lo - 3 * DAY_MS, hi + (spillDays + 3) * DAY_MS);
-  const firstDay = epochDayOf(offsets.toWall(lo)) - 1;
-  const lastCandidateDay = epochDayOf(offsets.toWall(hi)) + 1;
-  const intervals = workingIntervals(schedule, offsets, firstDay, lastCandidateDay + spillDays);
+  // Candidates can come from the date before lo's (a night shift) up to the date after hi's (an
+  // autumn overlap at midnight); a slot may run on into working time of later dates.
+  const firstDay = epochDayOf(lo + offsetMsAt(zone, lo)) - 1;
+  const lastCandidateDay = epochDayOf(hi + offsetMsAt(zone, hi)) + 1;
+  const lastDayNeeded = lastCandidateDay + Math.ceil(service.durationMinutes / (24 * 60)) + 1;
+  // An interval of the last date needed may end two days after that date's midnight.
+  const offsets = ZoneOffsets.forWalls(zone, firstDay * DAY_MS, (lastDayNeeded + 2) * DAY_MS);
+  const intervals = workingIntervals(schedule, offsets, firstDay, lastDayNeeded);
 
   const candidates = candidateStarts(
     intervals.filter((interval) => interval.wallStart < (lastCandidateDay + 1) * DAY_MS),
@@ -158,7 +161,8 @@ function relevantBlocks(
     if (block && block.start < coreEnd && block.end > lo) blocks.push(block);
   };
   for (const booking of bookings) {
-    keep(bookingBlock(booking, service, isSessionMember(service, booking) ? booking.start : NO_SESSION));
+    const session = isSessionMember(service, booking) ? booking.start : NO_SESSION;
+    keep(bookingBlock(booking, service, session));
   }
   for (const block of busy) keep(busyBlock(block, service));
   return blocks;
@@ -206,7 +210,9 @@ function assertValidQuery(query: SlotQuery): void {
     ['from', query.from],
     ['to', query.to],
   ] as const) {
-    if (!Number.isFinite(value)) throw new RangeError(`Slot query ${name} must be a finite instant.`);
+    if (!Number.isFinite(value)) {
+      throw new RangeError(`Slot query ${name} must be a finite instant, not ${value}.`);
+    }
   }
   assertInteger('durationMinutes', service.durationMinutes, 1);
   assertInteger('slotIntervalMinutes', service.slotIntervalMinutes, 1);

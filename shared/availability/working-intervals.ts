@@ -38,15 +38,16 @@ export interface ParsedSchedule {
  */
 export function parseSchedule(schedule: StaffSchedule): ParsedSchedule {
   const weekly = WEEKDAYS.map((day) =>
-    parseIntervals(schedule.weeklyHours[day] ?? [], `${schedule.staffId} weeklyHours.${day}`),
+    parseIntervals(schedule.weeklyHours[day] ?? [], `staff ${schedule.staffId} weeklyHours.${day}`),
   );
   const overrides = new Map<number, DayMinutes[]>();
   for (const override of schedule.overrides) {
+    const where = `staff ${schedule.staffId} override ${override.date}`;
     const day = tryParseEpochDay(override.date);
     if (day === undefined) {
-      throw new RangeError(`Staff ${schedule.staffId} has an override with bad date "${override.date}".`);
+      throw new RangeError(`Date of ${where} is not a real YYYY-MM-DD date.`);
     }
-    const parsed = parseIntervals(override.intervals, `${schedule.staffId} override ${override.date}`);
+    const parsed = parseIntervals(override.intervals, where);
     // Two overrides for one date add up rather than one silently winning.
     overrides.set(day, [...(overrides.get(day) ?? []), ...parsed]);
   }

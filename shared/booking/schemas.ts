@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { isValidLocalDate } from '../time/zones.js';
 import {
   emailSchema,
   idSchema,
@@ -12,12 +13,17 @@ import {
  * A start time: an ISO-8601 instant with an offset (`2024-06-03T18:00:00+01:00`, `…Z`), or a
  * wall-clock time without one (`2024-06-03T18:00`), read in the zone of the request.
  */
+const START_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)?$/;
+
 export const startSchema = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/, {
+  .regex(START_PATTERN, {
     message: 'must be an ISO-8601 date-time such as 2024-06-03T18:00:00+01:00',
-  });
+    abort: true,
+  })
+  .refine((value) => isValidLocalDate(value.slice(0, 10)), { message: 'is not a real calendar date' });
 
 export const customerSchema = z.strictObject({
   name: nameSchema,

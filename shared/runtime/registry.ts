@@ -71,6 +71,16 @@ export type FunctionDefinition =
 
 const definitions = new Map<string, FunctionDefinition>();
 
+/**
+ * Outside Azure the library runs in "test mode" and warns once per registration it skips. The
+ * local host and the tests serve definitions themselves, so they switch the calls off first.
+ */
+let registerWithAzure = true;
+
+export function skipAzureRegistration(): void {
+  registerWithAzure = false;
+}
+
 function record(definition: FunctionDefinition): void {
   if (definitions.has(definition.name)) {
     throw new Error(`Function "${definition.name}" is defined twice.`);
@@ -85,6 +95,7 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
     handler: withHttpErrors(options.handler),
   };
   record(definition);
+  if (!registerWithAzure) return definition;
   app.http(definition.name, {
     route: definition.route,
     methods: definition.methods,
@@ -97,6 +108,7 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
 export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): TimerFunctionDefinition {
   const definition: TimerFunctionDefinition = { kind: 'timer', ...options };
   record(definition);
+  if (!registerWithAzure) return definition;
   const handler: TimerHandler = (timer, context) => definition.handler(timer, context);
   app.timer(definition.name, { schedule: definition.schedule, runOnStartup: false, handler });
   return definition;
@@ -105,6 +117,7 @@ export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): Tim
 export function defineQueue(options: Omit<QueueFunctionDefinition, 'kind'>): QueueFunctionDefinition {
   const definition: QueueFunctionDefinition = { kind: 'queue', ...options };
   record(definition);
+  if (!registerWithAzure) return definition;
   const handler: StorageQueueHandler = (message, context) => definition.handler(message, context);
   app.storageQueue(definition.name, {
     queueName: definition.queueName,

@@ -20,7 +20,7 @@ const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5
  */
 export function resolveLocalDateTime(local: string, zone: string): LocalDateTimeResolution {
   const wall = parseLocalDateTime(local);
-  const instants = ZoneOffsets.build(zone, wall - 2 * DAY_MS, wall + 2 * DAY_MS).instantsAt(wall);
+  const instants = ZoneOffsets.forWalls(zone, wall, wall).instantsAt(wall);
   const [first, second] = instants;
   if (first === undefined) return { kind: 'gap' };
   if (second === undefined) return { kind: 'ok', instant: first };
@@ -48,11 +48,12 @@ export function localDateRangeToInstants(
     throw new RangeError(`Date range end ${endDate} is before its start ${startDate}.`);
   }
 
-  const offsets = ZoneOffsets.build(zone, (startDay - 2) * DAY_MS, (endDay + 2) * DAY_MS);
-  return {
-    from: offsets.firstInstantAt(startDay * DAY_MS),
-    to: offsets.firstInstantAt(endDay * DAY_MS),
-  };
+  return { from: firstInstantOfDay(startDay, zone), to: firstInstantOfDay(endDay, zone) };
+}
+
+function firstInstantOfDay(epochDay: number, zone: string): number {
+  const midnight = epochDay * DAY_MS;
+  return ZoneOffsets.forWalls(zone, midnight, midnight).firstInstantAt(midnight);
 }
 
 function parseLocalDateTime(local: string): number {

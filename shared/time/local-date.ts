@@ -10,7 +10,7 @@ export const DAY_MS = 24 * HOUR_MS;
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Whether `date` is `YYYY-MM-DD` naming a real calendar date (`2024-02-29` yes, `2023-02-29` no). */
+/** Whether `date` is a real `YYYY-MM-DD` calendar date (`2024-02-29` yes, `2023-02-29` no). */
 export function isValidLocalDate(date: string): boolean {
   return tryParseEpochDay(date) !== undefined;
 }

@@ -10,7 +10,7 @@
  */
 import { IANAZone } from 'luxon';
 
-import { DAY_MS, MINUTE_MS } from './local-date.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './local-date.js';
 import { assertValidTimeZone } from './zone.js';
 
 // The tz database has never had two offset changes less than four days apart (checked against
@@ -19,7 +19,7 @@ const SAMPLE_STEP_MS = DAY_MS;
 
 // More than any UTC offset ever used (local mean times reach about ±15:57), so a span padded by
 // this on both sides covers every instant that can show a given wall time.
-const MAX_OFFSET_MS = DAY_MS;
+const MAX_OFFSET_MS = 16 * HOUR_MS;
 
 const SECOND_MS = 1000;
 
@@ -50,8 +50,9 @@ export class ZoneOffsets {
     if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
       throw new RangeError(`Offset span ${from}..${to} is not a finite, ordered pair of instants.`);
     }
-    const first = Math.floor(from / SECOND_MS) * SECOND_MS;
-    const last = Math.ceil(to / SECOND_MS) * SECOND_MS;
+    // Whole-minute samples let the bisection below step in minutes.
+    const first = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+    const last = Math.ceil(to / MINUTE_MS) * MINUTE_MS;
     const table = new ZoneOffsets(zone, IANAZone.create(zone), first, last);
 
     let prevTime = first;
@@ -64,6 +65,14 @@ export class ZoneOffsets {
       if (t >= last) break;
     }
     return table;
+  }
+
+  /**
+   * Offsets for every instant whose local clock reads a wall value in [firstWall, lastWall], so
+   * that instantsAt and firstInstantAt answer from the table for those walls.
+   */
+  static forWalls(zone: string, firstWall: number, lastWall: number): ZoneOffsets {
+    return ZoneOffsets.build(zone, firstWall - MAX_OFFSET_MS, lastWall + MAX_OFFSET_MS);
   }
 
   /** UTC offset in milliseconds at `instant`. */
@@ -110,12 +119,17 @@ export class ZoneOffsets {
 
   /** Bisects (before, after] down to the second and records where the offset changes. */
   private addTransition(before: number, beforeOffset: number, after: number): void {
+    // Changes fall on whole minutes in all data since local mean time ended, so bisect minutes,
+    // confirm with one look a second earlier, and step in seconds only when that fails.
     let lo = before;
     let hi = after;
-    while (hi - lo > SECOND_MS) {
-      const mid = lo + Math.floor((hi - lo) / (2 * SECOND_MS)) * SECOND_MS;
-      if (this.sample(mid) === beforeOffset) lo = mid;
-      else hi = mid;
+    for (const step of [MINUTE_MS, SECOND_MS]) {
+      if (step === SECOND_MS && this.sample(hi - SECOND_MS) === beforeOffset) break;
+      while (hi - lo > step) {
+        const mid = lo + Math.floor((hi - lo) / (2 * step)) * step;
+        if (this.sample(mid) === beforeOffset) lo = mid;
+        else hi = mid;
+      }
     }
     this.starts.push(hi);
     this.offsets.push(this.sample(hi));
@@ -135,7 +149,7 @@ export class ZoneOffsets {
   }
 
   private around(wall: number): ZoneOffsets {
-    return ZoneOffsets.build(this.zone, wall - 2 * MAX_OFFSET_MS, wall + 2 * MAX_OFFSET_MS);
+    return ZoneOffsets.forWalls(this.zone, wall, wall);
   }
 
   private segmentOfInstant(instant: number): number {

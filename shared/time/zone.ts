@@ -11,13 +11,23 @@ import { MINUTE_MS, pad } from './local-date.js';
 // Intl versions accept as zones but which have no DST rules and so are not business zones.
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
+// Luxon checks a zone by building an Intl.DateTimeFormat, about 0.2 ms a time. The answer for a
+// name never changes within a process, so it is remembered; the cap bounds what junk input costs.
+const MAX_REMEMBERED_ZONES = 1000;
+const zoneValidity = new Map<string, boolean>();
+
 /**
  * Whether `zone` is an IANA tz database name the runtime knows (`Europe/London`, `UTC`,
  * `Etc/GMT+5`). Rejects '', Luxon's keywords (`local`, `system`) and fixed offsets such as
  * `+05:00` or `UTC+5`. Matching is case-insensitive, as in ECMA-402 and the tz database.
  */
 export function isValidTimeZone(zone: string): boolean {
-  return ZONE_NAME.test(zone) && IANAZone.isValidZone(zone);
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  const valid = ZONE_NAME.test(zone) && IANAZone.isValidZone(zone);
+  if (zoneValidity.size >= MAX_REMEMBERED_ZONES) zoneValidity.clear();
+  zoneValidity.set(zone, valid);
+  return valid;
 }
 
 /** Throws a RangeError naming `what` when `zone` is not a valid IANA zone name. */
@@ -54,7 +64,8 @@ export function formatInZone(instant: number, zone: string): string {
   }
 
   const date = `${pad(year, 4)}-${pad(wall.getUTCMonth() + 1, 2)}-${pad(wall.getUTCDate(), 2)}`;
-  const time = `${pad(wall.getUTCHours(), 2)}:${pad(wall.getUTCMinutes(), 2)}:${pad(wall.getUTCSeconds(), 2)}`;
+  const hms = [wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds()];
+  const time = hms.map((part) => pad(part, 2)).join(':');
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${date}T${time}${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;

@@ -1,0 +1,74 @@
+import type { buildOpenApiDocument } from './openapi.js';
+
+type Document = ReturnType<typeof buildOpenApiDocument>;
+type Json = Record<string, unknown>;
+
+const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
+
+/** Renders the OpenAPI document as the Markdown reference in `docs/api.md`. */
+export function renderApiMarkdown(document: Document): string {
+  const out: string[] = [
+    '# Slotwise HTTP API',
+    '',
+    '<!-- Generated from the zod schemas by `npm run docs:api`; a test fails when it is stale. -->',
+    '',
+    `Version ${document.info.version}. ${document.info.description}`,
+    '',
+    'The machine-readable document is served at `GET /api/openapi.json` (OpenAPI 3.1).',
+    '',
+    '## Conventions',
+    '',
+    '- Bodies are JSON (`content-type: application/json`), at most 64 KiB; unknown fields are refused.',
+    '- Errors are `{"error": {"code", "message", "details"}}`. Malformed JSON is 400; validation',
+    '  failures are 422 with `details` listing `{path, message}` for every offending field; a slot',
+    '  that is taken is 409 `slot_unavailable`.',
+    '- Admin routes need `Authorization: Bearer <accessToken>` from signup or login.',
+    '- Times in responses are ISO-8601 with the offset of the zone asked for; date ranges are local',
+    '  dates in that zone, end excluded.',
+    '',
+    '## Routes',
+    '',
+    '| method | path | summary |',
+    '|---|---|---|',
+  ];
+  const operations: { method: string; path: string; operation: Json }[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const operation = (item as Json)[method] as Json | undefined;
+      if (operation) operations.push({ method, path, operation });
+    }
+  }
+  for (const { method, path, operation } of operations) {
+    out.push(`| ${method.toUpperCase()} | \`${path}\` | ${operation['summary'] as string} |`);
+  }
+  for (const { method, path, operation } of operations) {
+    out.push('', `## ${method.toUpperCase()} ${path}`, '', `${operation['summary'] as string}.`, '');
+    if (operation['security']) out.push('Requires a bearer access token.', '');
+    const parameters = (operation['parameters'] ?? []) as Json[];
+    if (parameters.length > 0) {
+      out.push('| parameter | in | required | schema |', '|---|---|---|---|');
+      for (const parameter of parameters) {
+        const schema = JSON.stringify(parameter['schema']).replaceAll('|', '\\|');
+        const required = parameter['required'] ? 'yes' : 'no';
+        out.push(`| \`${parameter['name'] as string}\` | ${parameter['in'] as string} | ${required} | \`${schema}\` |`);
+      }
+      out.push('');
+    }
+    const body = operation['requestBody'] as Json | undefined;
+    if (body) {
+      const schema = ((body['content'] as Json)['application/json'] as Json)['schema'];
+      out.push('Request body:', '', '```json', JSON.stringify(schema, null, 2), '```', '');
+    }
+    out.push('Responses:', '');
+    for (const [status, response] of Object.entries(operation['responses'] as Json)) {
+      out.push(`- **${status}**: ${(response as Json)['description'] as string}`);
+    }
+    const success = Object.entries(operation['responses'] as Json).find(([status]) => status < '300');
+    const content = success && ((success[1] as Json)['content'] as Json | undefined);
+    if (content) {
+      const schema = (content['application/json'] as Json)['schema'];
+      out.push('', `Response ${success[0]} body:`, '', '```json', JSON.stringify(schema, null, 2), '```');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,201 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Api, setUpBusiness } from './api-client.js';
+import { startTestHost, type TestHost } from '../support/env.js';
+
+let host: TestHost;
+let api: Api;
+
+beforeAll(async () => {
+  host = await startTestHost();
+  api = new Api(host.baseUrl);
+});
+afterAll(async () => {
+  await host?.stop();
+});
+
+const NEXT_MONDAY = (() => {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + 7 + ((8 - date.getUTCDay()) % 7));
+  return date.toISOString().slice(0, 10);
+})();
+const dayAfter = (date: string, days = 1) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('booking over HTTP', () => {
+  it('books, reads, reschedules and cancels through the manage link, and emails each step', async () => {
+    const biz = await setUpBusiness(api, {
+      service: { questions: [{ id: 'topic', label: 'Topic', type: 'text', required: true }] },
+    });
+    const slotsPath = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`;
+    const before = await api.get(slotsPath);
+    expect(before.status).toBe(200);
+    expect(before.body.timeZone).toBe('Europe/London');
+    expect(before.body.slots).toHaveLength(8);
+    const [first, second] = before.body.slots;
+
+    const created = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: first.start,
+      customer: { name: 'Chris Customer', email: 'Chris@Example.com' },
+      answers: { topic: 'Knee' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'confirmed',
+      start: first.start,
+      end: first.end,
+      staffId: biz.staffId,
+    });
+    expect(created.body.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { id, manageToken } = created.body;
+
+    const fetched = await api.get(`/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.customer).toEqual({ name: 'Chris Customer', email: 'chris@example.com' });
+    expect(fetched.body.answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Knee' }]);
+
+    const listed = (await api.get(slotsPath)).body.slots.map((slot: { start: string }) => slot.start);
+    expect(listed).not.toContain(first.start);
+    expect(listed).toHaveLength(7);
+
+    const moved = await api.post(
+      `/api/public/${biz.slug}/bookings/${id}/reschedule?token=${manageToken}`,
+      { start: second.start },
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.body.start).toBe(second.start);
+    const afterMove = (await api.get(slotsPath)).body.slots.map((slot: { start: string }) => slot.start);
+    expect(afterMove).toContain(first.start);
+    expect(afterMove).not.toContain(second.start);
+
+    const cancelled = await api.post(`/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await api.get(slotsPath)).body.slots).toHaveLength(8);
+
+    const again = await api.post(`/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`);
+    expect(again.status).toBe(409);
+
+    const files = await waitFor(async () => {
+      const names = (await readdir(host.outboxDir).catch(() => [])).filter((name) => name.startsWith(id));
+      return names.filter((name) => name.endsWith('.json')).length === 3 ? names.sort() : undefined;
+    });
+    expect(files).toEqual([
+      `${id}-cancelled-2-invite.ics`,
+      `${id}-cancelled-2.json`,
+      `${id}-confirmed-0-invite.ics`,
+      `${id}-confirmed-0.json`,
+      `${id}-rescheduled-1-invite.ics`,
+      `${id}-rescheduled-1.json`,
+    ]);
+    const confirmation = JSON.parse(await readFile(`${host.outboxDir}/${id}-confirmed-0.json`, 'utf8'));
+    expect(confirmation.to.address).toBe('chris@example.com');
+    expect(confirmation.text).toContain(`/manage/${id}?token=${manageToken}`);
+    const invite = await readFile(`${host.outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
+    expect(invite).toContain('METHOD:REQUEST');
+    expect(invite).toContain(`UID:${id}@slotwise`);
+    expect(invite).toMatch(/DTSTART[^\n]*:\d{8}T\d{6}Z/);
+    const cancelInvite = await readFile(`${host.outboxDir}/${id}-cancelled-2-invite.ics`, 'utf8');
+    expect(cancelInvite).toContain('METHOD:CANCEL');
+    expect(cancelInvite).toContain('SEQUENCE:2');
+  });
+
+  it('lets the owner list, reschedule and cancel bookings through the admin API', async () => {
+    const biz = await setUpBusiness(api);
+    const slots = (
+      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+    ).body.slots;
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: slots[2].start,
+      customer: { name: 'Dana', email: 'dana@example.com' },
+    });
+    expect(booked.status).toBe(201);
+
+    const list = await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((b: { id: string }) => b.id)).toEqual([booked.body.id]);
+
+    const moved = await biz.admin.post(`/api/admin/bookings/${booked.body.id}/reschedule`, {
+      start: slots[5].start,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.start).toBe(slots[5].start);
+
+    const cancelled = await biz.admin.post(`/api/admin/bookings/${booked.body.id}/cancel`, {
+      reason: 'Closed for a training day',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const confirmedOnly = await biz.admin.get(
+      `/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}&status=confirmed`,
+    );
+    expect(confirmedOnly.body.items).toEqual([]);
+  });
+
+  it('books exactly one of many simultaneous requests for one slot', async () => {
+    const biz = await setUpBusiness(api);
+    const [slot] = (
+      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+    ).body.slots;
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api.post(`/api/public/${biz.slug}/bookings`, {
+          serviceId: biz.serviceId,
+          start: slot.start,
+          customer: { name: `Racer ${i}`, email: `racer${i}@example.com` },
+        }),
+      ),
+    );
+    const statuses = attempts.map((attempt) => attempt.status).sort();
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(39);
+    expect(attempts.find((a) => a.status === 409)?.body.error.code).toBe('slot_unavailable');
+    const list = await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('never lets simultaneous bookings fall inside each other\'s buffers', async () => {
+    const biz = await setUpBusiness(api, {
+      service: { durationMinutes: 30, bufferBeforeMinutes: 15, bufferAfterMinutes: 15, slotIntervalMinutes: 15 },
+    });
+    const slots = (
+      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+    ).body.slots;
+    const attempts = await Promise.all(
+      slots.slice(0, 12).flatMap((slot: { start: string }, i: number) =>
+        [0, 1].map((copy) =>
+          api.post(`/api/public/${biz.slug}/bookings`, {
+            serviceId: biz.serviceId,
+            start: slot.start,
+            customer: { name: `C${i}-${copy}`, email: `c${i}-${copy}@example.com` },
+          }),
+        ),
+      ),
+    );
+    expect(attempts.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+    const booked = (
+      await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`)
+    ).body.items
+      .map((b: { start: string; end: string }) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }))
+      .sort((a: { start: number }, b: { start: number }) => a.start - b.start);
+    expect(booked.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < booked.length; i++) {
+      // 15 minutes of buffer after the earlier one, and none of it inside the later one.
+      expect(booked[i].start - booked[i - 1].end).toBeGreaterThanOrEqual(15 * 60_000);
+    }
+  });
+});

@@ -1,0 +1,199 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from './api-client.js';
+import { startTestHost, type TestHost } from '../support/env.js';
+
+let host: TestHost;
+let api: Api;
+let biz: Awaited<ReturnType<typeof setUpBusiness>>;
+let other: Awaited<ReturnType<typeof setUpBusiness>>;
+
+beforeAll(async () => {
+  host = await startTestHost();
+  api = new Api(host.baseUrl);
+  [biz, other] = await Promise.all([setUpBusiness(api), setUpBusiness(api)]);
+});
+afterAll(async () => {
+  await host?.stop();
+});
+
+function expectError(response: { status: number; body: any }, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.body).toEqual({
+    error: { code, message: expect.any(String), details: response.body?.error?.details ?? null },
+  });
+}
+
+describe('bad input gets a clear 4xx naming the field', () => {
+  it('answers 400 to malformed JSON', async () => {
+    const response = await api.request('POST', '/api/auth/signup', { rawBody: '{"slug": ' });
+    expectError(response, 400, 'malformed_json');
+  });
+
+  it('answers 415 to a body that is not JSON', async () => {
+    const response = await api.request('POST', '/api/auth/signup', {
+      rawBody: 'slug=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectError(response, 415, 'unsupported_media_type');
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const response = await api.request('POST', '/api/auth/signup', {
+      rawBody: JSON.stringify({ businessName: 'x'.repeat(70_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('names every offending field, nested ones and unknown ones, with 422', async () => {
+    const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: 'tomorrow at noon',
+      customer: { name: '', email: 'not-an-email', shoeSize: 44 },
+      coupon: 'FREE',
+    });
+    expectError(response, 422, 'validation_failed');
+    const paths = response.body.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(['coupon', 'customer.email', 'customer.name', 'customer.shoeSize', 'start']);
+  });
+
+  it('refuses unknown and repeated query parameters and bad dates on the slot list', async () => {
+    const base = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}`;
+    const unknown = await api.get(`${base}&start=2030-01-01&end=2030-01-02&limit=5`);
+    expect(unknown.body.error.details).toEqual([{ path: 'query.limit', message: 'is not a known field' }]);
+    const impossible = await api.get(`${base}&start=2030-02-30&end=2030-03-02`);
+    expect(impossible.body.error.details).toEqual([{ path: 'query.start', message: 'is not a real calendar date' }]);
+    const backwards = await api.get(`${base}&start=2030-03-02&end=2030-03-01`);
+    expect(backwards.body.error.details[0].path).toBe('query.end');
+    const zone = await api.get(`${base}&start=2030-03-01&end=2030-03-02&timeZone=Mars/Olympus`);
+    expect(zone.body.error.details[0].path).toBe('query.timeZone');
+    const tooLong = await api.get(`${base}&start=2030-01-01&end=2030-12-31`);
+    expect(tooLong.body.error.details[0].path).toBe('query.end');
+  });
+
+  it('validates weekly hours: overlapping intervals and impossible times are named', async () => {
+    const response = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: {
+        mon: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }],
+        tue: [{ start: '25:00', end: '12:00' }],
+        funday: [],
+      },
+    });
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'weeklyHours.funday',
+      'weeklyHours.mon.1',
+      'weeklyHours.tue.0.start',
+    ]);
+  });
+
+  it('refuses a service naming a staff member that does not exist', async () => {
+    const response = await biz.admin.post('/api/admin/services', {
+      name: 'Massage',
+      durationMinutes: 45,
+      staffIds: [biz.staffId, other.staffId],
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.details).toEqual([
+      { path: 'staffIds.1', message: `no staff member has id ${other.staffId}` },
+    ]);
+  });
+
+  it('refuses a required intake question left empty and a choice outside its options', async () => {
+    const service = await biz.admin.post('/api/admin/services', {
+      name: 'Fitting',
+      durationMinutes: 30,
+      staffIds: [biz.staffId],
+      questions: [
+        { id: 'size', label: 'Size', type: 'choice', options: ['S', 'M', 'L'], required: true },
+        { id: 'notes', label: 'Notes', type: 'text' },
+      ],
+    });
+    expect(service.status).toBe(201);
+    const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: service.body.id,
+      start: '2030-01-07T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+      answers: { size: 'XXL', color: 'red' },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'answers.color',
+      'answers.size',
+    ]);
+  });
+
+  it('answers 409 to a slug that is taken, and leaves no half-made business behind', async () => {
+    const response = await api.post('/api/auth/signup', {
+      businessName: 'Copycat',
+      slug: biz.slug,
+      email: 'copy@example.com',
+      password: TEST_PASSWORD,
+      timeZone: 'Europe/Paris',
+    });
+    expectError(response, 409, 'conflict');
+    const login = await api.post('/api/auth/login', { slug: biz.slug, email: 'copy@example.com', password: TEST_PASSWORD });
+    expect(login.status).toBe(401);
+  });
+
+  it('answers 404 for unknown businesses, routes and bookings, and for a wrong manage token', async () => {
+    expectError(await api.get(`/api/public/${uniqueSlug()}/services`), 404, 'not_found');
+    expect((await api.get('/api/nowhere')).status).toBe(404);
+    const wrong = await api.get(`/api/public/${biz.slug}/bookings/bkg_missing?token=${'x'.repeat(43)}`);
+    expectError(wrong, 404, 'not_found');
+  });
+});
+
+describe('admin routes need a valid token for the right business', () => {
+  it('answers 401 without a token, with a tampered one, and with one signed by another key', async () => {
+    expectError(await api.get('/api/admin/staff'), 401, 'unauthorized');
+
+    const token = (biz.admin as unknown as { token: string }).token;
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, tid: other.tenantId })).toString('base64url');
+    const tampered = `${header}.${forgedPayload}.${signature}`;
+    expectError(await api.get('/api/admin/staff', { token: tampered }), 401, 'unauthorized');
+
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
+    expectError(await api.get('/api/admin/staff', { token: none }), 401, 'unauthorized');
+
+    const hmac = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .sign(new TextEncoder().encode('guessed-secret-guessed-secret-32'));
+    expectError(await api.get('/api/admin/staff', { token: hmac }), 401, 'unauthorized');
+  });
+
+  it("never shows or changes another business's records, even with their ids", async () => {
+    const read = await biz.admin.get(`/api/admin/staff/${other.staffId}`);
+    expectError(read, 404, 'not_found');
+    const change = await biz.admin.put(`/api/admin/services/${other.serviceId}`, {
+      name: 'Hijacked',
+      durationMinutes: 30,
+      staffIds: [biz.staffId],
+    });
+    expectError(change, 404, 'not_found');
+    const remove = await biz.admin.delete(`/api/admin/staff/${other.staffId}`);
+    expectError(remove, 404, 'not_found');
+    const theirs = await other.admin.get(`/api/admin/services/${other.serviceId}`);
+    expect(theirs.body.name).toBe('Consultation');
+  });
+
+  it('logs in with the right password only', async () => {
+    const email = `owner@${biz.slug}.example`;
+    const good = await api.post('/api/auth/login', { slug: biz.slug, email, password: TEST_PASSWORD });
+    expect(good.status).toBe(200);
+    expect(good.body.expiresIn).toBe(900);
+    const staff = await api.get('/api/admin/staff', { token: good.body.accessToken });
+    expect(staff.status).toBe(200);
+    expect(staff.body.items.map((s: { id: string }) => s.id)).toContain(biz.staffId);
+
+    const bad = await api.post('/api/auth/login', { slug: biz.slug, email, password: `${TEST_PASSWORD}!` });
+    expectError(bad, 401, 'unauthorized');
+    const nobody = await api.post('/api/auth/login', { slug: biz.slug, email: 'ghost@example.com', password: TEST_PASSWORD });
+    expect(nobody.body.error.message).toBe(bad.body.error.message);
+  });
+});

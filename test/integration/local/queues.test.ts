@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { withQuietTestMode } from '../../../local/quiet-test-mode.js';
+import { enqueueJson, getQueueClient, poisonQueueName } from '../../../shared/storage/queues.js';
+import { startTestHost, type TestHost } from '../../support/env.js';
+
+const { value: fixtures } = await withQuietTestMode(() => import('./fixtures/functions.js'));
+const { FIXTURE_QUEUE, SLOW_QUEUE, queueCalls, slowCalls } = fixtures;
+
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost({
+    functions: [fixtures.flakyQueue, fixtures.slowQueue],
+    // Short enough that a lost renewal would show as a second delivery within the test.
+    queues: { visibilityTimeoutSeconds: 2, retryDelaySeconds: 0, minPollIntervalMs: 20 },
+  });
+});
+afterAll(async () => {
+  await host?.stop();
+});
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the queue to settle.');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const callsFor = (job: string) =>
+  queueCalls.filter((call) => (call.message as { job?: string }).job === job);
+
+async function peekAll(queue: string): Promise<string[]> {
+  const { peekedMessageItems } = await getQueueClient(queue).peekMessages({ numberOfMessages: 32 });
+  return peekedMessageItems.map((item) => item.messageText);
+}
+
+describe('queue functions on the local host', () => {
+  it('decodes base64 JSON, retries a failure and succeeds on the second delivery', async () => {
+    const { messageId } = await enqueueJson(FIXTURE_QUEUE, { job: 'retry-once', failTimes: 1 });
+
+    await waitFor(() => (host.logs.some((l) => l.includes('processed job=retry-once')) ? true : undefined));
+    const calls = callsFor('retry-once');
+    expect(calls.map((call) => call.dequeueCount)).toEqual([1, 2]);
+    expect(calls.map((call) => call.message)).toEqual([
+      { job: 'retry-once', failTimes: 1 },
+      { job: 'retry-once', failTimes: 1 },
+    ]);
+    expect(calls[1]).toMatchObject({ id: messageId });
+    expect(Date.parse(String(calls[1]?.insertionTime))).not.toBeNaN();
+    expect(Date.parse(String(calls[1]?.expirationTime))).toBeGreaterThan(Date.parse(String(calls[1]?.insertionTime)));
+
+    // Deleted after success; nothing went to the poison queue.
+    await waitFor(async () => ((await peekAll(FIXTURE_QUEUE)).length === 0 ? true : undefined));
+    expect(await peekAll(poisonQueueName(FIXTURE_QUEUE))).toEqual([]);
+    const failures = host.logs.filter((l) => l.includes('queue message failed') && l.includes(messageId));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/ error fn=fixture-flaky-queue invocation=\S+ .* dequeueCount=1 error=Error: planned failure 1 of 1/);
+  });
+
+  it('moves a message that fails five times to <queue>-poison with its original body', async () => {
+    const poison = poisonQueueName(FIXTURE_QUEUE);
+    const body = { job: 'always-fails', failTimes: 99, note: 'naïve – ünïcode' };
+    await enqueueJson(FIXTURE_QUEUE, body);
+
+    const [poisoned] = await waitFor(async () => {
+      const items = await peekAll(poison);
+      return items.length > 0 ? items : undefined;
+    });
+    expect(callsFor('always-fails').map((call) => call.dequeueCount)).toEqual([1, 2, 3, 4, 5]);
+    expect(JSON.parse(Buffer.from(String(poisoned), 'base64').toString('utf8'))).toEqual(body);
+    expect(await peekAll(FIXTURE_QUEUE)).toEqual([]);
+    expect(host.logs.some((l) => l.includes(`message moved to poison queue=${poison}`) && l.includes('reason=failed 5 times'))).toBe(true);
+
+    // Nothing runs it again once it is in the poison queue.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(callsFor('always-fails')).toHaveLength(5);
+    await getQueueClient(poison).clearMessages();
+  });
+
+  it('sends a message that is not base64 straight to the poison queue without running the handler', async () => {
+    const poison = poisonQueueName(FIXTURE_QUEUE);
+    const before = queueCalls.length;
+    await getQueueClient(FIXTURE_QUEUE).sendMessage('{"plain":"json, not base64"}');
+
+    const items = await waitFor(async () => {
+      const found = await peekAll(poison);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(items).toEqual(['{"plain":"json, not base64"}']);
+    expect(queueCalls.length).toBe(before);
+    await getQueueClient(poison).clearMessages();
+  });
+
+  it('keeps a message invisible while a slow handler runs past the visibility timeout', async () => {
+    await enqueueJson(SLOW_QUEUE, { ms: 3_500 });
+    await waitFor(() => (slowCalls.length > 0 ? true : undefined));
+    await waitFor(async () => ((await peekAll(SLOW_QUEUE)).length === 0 && host.logs.some((l) => l.includes('fn=fixture-slow-queue') && l.includes('outcome=succeeded')) ? true : undefined));
+    expect(slowCalls.map((call) => call.dequeueCount)).toEqual([1]);
+  });
+});

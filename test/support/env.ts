@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { inject } from 'vitest';
+
+import { startHost, type LocalHost } from '../../local/host.js';
+import type { LineWriter } from '../../local/invocation.js';
+import type { QueueListenerOptions } from '../../local/queue-listener.js';
+import { withQuietTestMode } from '../../local/quiet-test-mode.js';
+import type { Clock } from '../../local/timers.js';
+import { setConfig, type Config } from '../../shared/config/config.js';
+import { resetCosmosClient } from '../../shared/cosmos/client.js';
+import { listFunctions, type FunctionDefinition } from '../../shared/runtime/registry.js';
+import { ensureQueues, getQueueClient, poisonQueueName } from '../../shared/storage/queues.js';
+import { knownQueueNames, type ProvidedEmulators } from './provided.js';
+
+/** What a test file runs against; see `useEmulators`. */
+export interface TestEnvironment {
+  emulators: ProvidedEmulators;
+  /** This worker's own storage account (see global-setup.ts). */
+  storageConnectionString: string;
+  /** A fresh folder for this file, removed when the worker exits. */
+  dataDir: string;
+  /** Where the local email sender writes messages (`EMAIL_OUTBOX_DIR`). */
+  outboxDir: string;
+  config: Config;
+}
+
+let current: TestEnvironment | undefined;
+
+/**
+ * Points the app's configuration at the run's emulators: Cosmos, this worker's storage account,
+ * fresh data and outbox folders, and the run's pepper and signing key. Synchronous, so a file can
+ * call it at the top; calling it again returns the same environment. `overrides` are applied on
+ * top (the first call wins; pass them there).
+ */
+export function useEmulators(overrides: Partial<Record<keyof Config, string>> = {}): TestEnvironment {
+  if (current) return current;
+  const emulators = inject('slotwiseEmulators');
+  if (!emulators) {
+    throw new Error('The emulators are not running; run this file in the integration or e2e project.');
+  }
+  const pool = Number(process.env.VITEST_POOL_ID ?? '1');
+  const accounts = emulators.workerStorageConnectionStrings;
+  const storageConnectionString = accounts[(Math.max(pool, 1) - 1) % accounts.length] as string;
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'slotwise-test-'));
+  const outboxDir = join(dataDir, 'outbox');
+  mkdirSync(outboxDir);
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+
+  const config = setConfig({
+    COSMOS_ENDPOINT: emulators.cosmosEndpoint,
+    COSMOS_KEY: emulators.cosmosKey,
+    COSMOS_DATABASE: emulators.cosmosDatabase,
+    AzureWebJobsStorage: storageConnectionString,
+    EMAIL_OUTBOX_DIR: outboxDir,
+    PASSWORD_PEPPER: emulators.passwordPepper,
+    TOKEN_SIGNING_KEY: emulators.tokenSigningKey,
+    SLOTWISE_DATA_DIR: dataDir,
+    ...overrides,
+  });
+  resetCosmosClient();
+  current = { emulators, storageConnectionString, dataDir, outboxDir, config };
+  return current;
+}
+
+/** Empties queues of this worker's account (creating them when missing). */
+export async function clearQueues(names: readonly string[]): Promise<void> {
+  await ensureQueues(names);
+  await Promise.all(names.map((name) => getQueueClient(name).clearMessages()));
+}
+
+export interface TestHostOptions {
+  /** The functions to serve; by default every function of `functions/index.ts`. */
+  functions?: readonly FunctionDefinition[];
+  /** Queue polling; defaults poll every 50-200 ms and retry failures at once. */
+  queues?: QueueListenerOptions;
+  clock?: Clock;
+  /** Start timers and queue listeners (default true). */
+  triggers?: boolean;
+  maxBodyBytes?: number;
+  /** Receives the host's log lines; they are also kept in `TestHost.logs`. */
+  log?: LineWriter;
+}
+
+export interface TestHost {
+  /** `http://127.0.0.1:<port>` without the route prefix: request `${baseUrl}/api/health`. */
+  baseUrl: string;
+  port: number;
+  outboxDir: string;
+  dataDir: string;
+  /** Every line the host logged (access lines, handler logs), oldest first. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export const TEST_QUEUE_OPTIONS: QueueListenerOptions = {
+  minPollIntervalMs: 50,
+  maxPollIntervalMs: 200,
+  retryDelaySeconds: 0,
+};
+
+/**
+ * Starts the local host on a free port with the app's functions (or `options.functions`), after
+ * `useEmulators()` (called for you) and after emptying the queues it will poll, so messages left
+ * by an earlier file on this worker are not delivered here.
+ */
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  const env = useEmulators();
+  const definitions = options.functions ?? (await loadAppFunctions());
+
+  const queues = new Set(knownQueueNames());
+  for (const definition of definitions) {
+    if (definition.kind === 'queue') {
+      queues.add(definition.queueName);
+      queues.add(poisonQueueName(definition.queueName));
+    }
+  }
+  await clearQueues([...queues]);
+
+  const logs: string[] = [];
+  const host: LocalHost = await startHost({
+    functions: definitions,
+    port: 0,
+    queues: { ...TEST_QUEUE_OPTIONS, ...options.queues },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.triggers !== undefined ? { triggers: options.triggers } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    drainTimeoutMs: 5_000,
+    log: (line) => {
+      logs.push(line);
+      options.log?.(line);
+    },
+  });
+  return { baseUrl: host.url, port: host.port, outboxDir: env.outboxDir, dataDir: env.dataDir, logs, stop: host.stop };
+}
+
+async function loadAppFunctions(): Promise<FunctionDefinition[]> {
+  await withQuietTestMode(() => import('../../functions/index.js'));
+  return listFunctions();
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { setConfig } from '../../../shared/config/config.js';
+import { buildOpenApiDocument } from '../../../shared/http/openapi.js';
+import { renderApiMarkdown } from '../../../shared/http/openapi-markdown.js';
+import { listFunctions, skipAzureRegistration } from '../../../shared/runtime/registry.js';
+
+beforeAll(async () => {
+  setConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:7071' });
+  skipAzureRegistration();
+  await import('../../../functions/index.js');
+});
+
+const UNDOCUMENTED = new Set(['openapi', 'auth-jwks']);
+
+describe('OpenAPI document', () => {
+  it('documents every HTTP function of the registry', () => {
+    const document = buildOpenApiDocument();
+    for (const definition of listFunctions()) {
+      if (definition.kind !== 'http' || UNDOCUMENTED.has(definition.name)) continue;
+      const item = document.paths[`/api/${definition.route}`] as Record<string, { operationId: string }>;
+      for (const method of definition.methods) {
+        expect(item?.[method.toLowerCase()]?.operationId, definition.name).toBe(definition.name);
+      }
+    }
+  });
+
+  it('declares every request body closed to unknown fields', () => {
+    const document = buildOpenApiDocument();
+    for (const item of Object.values(document.paths)) {
+      for (const operation of Object.values(item) as { requestBody?: any; operationId: string }[]) {
+        const schema = operation.requestBody?.content['application/json'].schema;
+        if (schema) expect(schema.additionalProperties, operation.operationId).toBe(false);
+      }
+    }
+  });
+
+  it('matches docs/api.md (run `npm run docs:api` after changing a route)', async () => {
+    const rendered = renderApiMarkdown(buildOpenApiDocument());
+    expect(await readFile('docs/api.md', 'utf8')).toBe(rendered);
+  });
+});

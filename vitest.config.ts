@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test projects. Unit tests run twice, under two process time zones (one with a 45-minute
+ * offset and its own DST), to prove no code depends on the machine's zone; integration and e2e
+ * run under a third. Node applies a `TZ` assigned at run time, so `env.TZ` per project works.
+ */
+const EMULATORS = ['./test/support/global-setup.ts'];
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    // Each fork is a full Node process; on the 2-core machines this runs on, two is the ceiling.
+    maxWorkers: Math.max(1, Math.min(2, availableParallelism())),
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit-utc', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-chatham',
+          include: ['test/unit/**/*.test.ts'],
+          env: { TZ: 'Pacific/Chatham' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: EMULATORS,
+          env: { TZ: 'America/Sao_Paulo' },
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: EMULATORS,
+          env: { TZ: 'America/Sao_Paulo' },
+          testTimeout: 60_000,
+          // The compiled-start test builds the project with tsc before it runs.
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], env: { TZ: 'UTC' } },
+      },
+    ],
+  },
+});
