@@ -67,13 +67,6 @@ param alertSmsCountryCode string = '1'
 @description('Object id of the principal running the deployment; granted Key Vault Secrets Officer (for infra/scripts/seed-secrets.sh) and Storage Blob Data Contributor (for infra/scripts/publish-package.sh). Empty to skip.')
 param deployerPrincipalId string = ''
 
-@description('Principal type of deployerPrincipalId: User for a person running azd, ServicePrincipal for the CI identity.')
-@allowed([
-  'User'
-  'ServicePrincipal'
-])
-param deployerPrincipalType string = 'User'
-
 @description('Name of the timer function that writes the daily backup (watched by the backup alert).')
 param backupFunctionName string = 'backup-daily'
 
@@ -222,7 +215,6 @@ module storage 'modules/storage.bicep' = {
     resourceToken: resourceToken
     workspaceId: primaryMonitoring.outputs.LOG_ANALYTICS_WORKSPACE_ID
     deployerPrincipalId: deployerPrincipalId
-    deployerPrincipalType: deployerPrincipalType
     tags: tags
   }
 }
@@ -236,7 +228,6 @@ module keyVault 'modules/key-vault.bicep' = {
     location: primaryLocation
     resourceToken: resourceToken
     deployerPrincipalId: deployerPrincipalId
-    deployerPrincipalType: deployerPrincipalType
     workspaceId: primaryMonitoring.outputs.LOG_ANALYTICS_WORKSPACE_ID
     tags: tags
   }

@@ -4,7 +4,10 @@ using 'main.bicep'
 //   azd env new slotwise-eu && azd env set SLOTWISE_STAMP eu && azd up
 // The stamps below repeat infra/stamps/<stamp>.bicepparam (the files `az deployment sub create`
 // uses); test/infra/policy.test.ts fails when the two disagree.
-var stampName = readEnvironmentVariable('SLOTWISE_STAMP', 'us')
+var requestedStamp = readEnvironmentVariable('SLOTWISE_STAMP', 'us')
+// Narrowed to the literal stamp ids so it type-checks against @allowed (azure.yaml's
+// preprovision hook already refuses any other value).
+var stampName = requestedStamp == 'eu' ? 'eu' : requestedStamp == 'au' ? 'au' : 'us'
 
 var stamps = {
   us: {
@@ -70,4 +73,3 @@ param alertSmsNumber = readEnvironmentVariable('SLOTWISE_ALERT_SMS_NUMBER', '')
 param alertSmsCountryCode = readEnvironmentVariable('SLOTWISE_ALERT_SMS_COUNTRY_CODE', '1')
 // azd signs in as a person and exports that person's object id as AZURE_PRINCIPAL_ID.
 param deployerPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
-param deployerPrincipalType = readEnvironmentVariable('AZURE_PRINCIPAL_TYPE', 'User')

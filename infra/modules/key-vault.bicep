@@ -15,12 +15,6 @@ param resourceToken string
 @description('Object id of the principal that runs the deployment; receives Key Vault Secrets Officer so seed-secrets.sh can create the secrets. Empty to skip.')
 param deployerPrincipalId string = ''
 
-@description('Principal type of deployerPrincipalId (User or ServicePrincipal).')
-@allowed([
-  'User'
-  'ServicePrincipal'
-])
-param deployerPrincipalType string = 'User'
 
 @description('ISO 8601 duration after creation at which the wrap key rotates itself.')
 param keyRotationInterval string = 'P1Y'
@@ -102,7 +96,6 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   scope: vault
   properties: {
     principalId: deployerPrincipalId
-    principalType: deployerPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
   }
 }

@@ -29,12 +29,6 @@ param workspaceId string
 @description('Object id of the principal running the deployment; receives Storage Blob Data Contributor so infra/scripts/publish-package.sh can upload packages. Empty to skip.')
 param deployerPrincipalId string = ''
 
-@description('Principal type of deployerPrincipalId (User or ServicePrincipal).')
-@allowed([
-  'User'
-  'ServicePrincipal'
-])
-param deployerPrincipalType string = 'User'
 
 @description('Tags applied to every resource.')
 param tags object
@@ -222,7 +216,6 @@ resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-0
   scope: storage
   properties: {
     principalId: deployerPrincipalId
-    principalType: deployerPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
   }
 }

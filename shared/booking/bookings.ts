@@ -13,6 +13,7 @@ import { formatInZone, resolveLocalDateTime } from '../time/zones.js';
 import { loadTenant } from '../tenants/tenant.js';
 import {
   confirmClaim,
+  demoteClaim,
   holdClaim,
   loadClaims,
   releaseClaim,
@@ -341,7 +342,11 @@ function assertChangeable(booking: BookingRecord, now: number): void {
   }
 }
 
-/** Cancels a booking and frees its time at once. */
+/**
+ * Cancels a booking and frees its time at once. The claim is demoted to a hold first, so a crash
+ * at any step leaves either a confirmed booking with its claim or a cancelled one whose hold
+ * expires; never a confirmed booking without its time.
+ */
 export async function cancelBooking(
   store: TenantStore,
   id: string,
@@ -349,10 +354,12 @@ export async function cancelBooking(
   reason?: string,
 ): Promise<BookingRecord> {
   const now = clockNow();
+  const resolve = holdResolverFor(store);
   let cancelled: BookingRecord | undefined;
   for (let attempt = 0; attempt < 10 && !cancelled; attempt++) {
     const booking = await getBooking(store, id);
     assertChangeable(booking, now);
+    await demoteClaim(store, booking.staffId, claimOf(booking), resolve);
     const stamp = new Date(now).toISOString();
     const result = await store.replace<BookingRecord>({
       ...booking,
@@ -364,10 +371,11 @@ export async function cancelBooking(
       updatedAt: stamp,
     });
     if (result.ok) cancelled = result.doc;
+    else await confirmClaim(store, booking.staffId, claimOf(booking), resolve);
   }
   if (!cancelled) throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
 
-  await releaseClaim(store, cancelled.staffId, claimOf(cancelled), holdResolverFor(store));
+  await releaseClaim(store, cancelled.staffId, claimOf(cancelled), resolve);
   await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'cancelled' });
   return cancelled;
 }
@@ -413,16 +421,24 @@ export async function rescheduleBooking(
   if (sameTime) return booking;
 
   const newClaim = claimOf(moved);
+  const oldClaim = claimOf(booking);
   if (!(await holdClaim(store, staff.id, newClaim, resolve))) {
     throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
   }
+  await demoteClaim(store, booking.staffId, oldClaim, resolve);
   const result = await store.replace<BookingRecord>(moved);
   if (!result.ok) {
     await releaseClaim(store, staff.id, newClaim, resolve);
+    await confirmClaim(store, booking.staffId, oldClaim, resolve);
     throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
   }
-  await confirmClaim(store, staff.id, newClaim, resolve);
-  await releaseClaim(store, booking.staffId, claimOf(booking), resolve);
+  if (!(await confirmClaim(store, staff.id, newClaim, resolve))) {
+    // The new hold expired and was resolved away before the booking moved: put it back.
+    await store.replace<BookingRecord>({ ...booking, _etag: result.doc._etag, sequence: moved.sequence + 1 });
+    await confirmClaim(store, booking.staffId, oldClaim, resolve);
+    throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+  }
+  await releaseClaim(store, booking.staffId, oldClaim, resolve);
   await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'rescheduled' });
   return result.doc;
 }

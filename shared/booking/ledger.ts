@@ -218,6 +218,27 @@ export async function confirmClaim(
   return true;
 }
 
+/**
+ * Turns a lasting claim back into a hold before its booking is cancelled or moved. Should the
+ * process stop before the claim is released, the hold expires and is resolved against the
+ * booking (now cancelled or elsewhere), so the time cannot stay blocked for ever.
+ */
+export async function demoteClaim(
+  store: TenantStore,
+  staffId: string,
+  claim: ClaimKey,
+  resolve: HoldResolver,
+): Promise<void> {
+  const expiresAt = clockNow() + HOLD_MS;
+  for (const day of claimDays(claim)) {
+    await updateDay(store, staffId, day, resolve, (claims) =>
+      claims.some((c) => sameClaim(c, claim))
+        ? claims.map((c) => (sameClaim(c, claim) ? { ...c, expiresAt } : c))
+        : undefined,
+    );
+  }
+}
+
 /** Gives a claim's time back at once (cancellation, reschedule, or a failed create). */
 export async function releaseClaim(
   store: TenantStore,

@@ -217,9 +217,15 @@ class Reader {
   }
 
   private lineAt(index: number): number {
-    let line = 1;
-    for (let i = 0; i < index && i < this.text.length; i += 1) if (this.text[i] === '\n') line += 1;
-    return line;
+    const starts = lineStarts(this.text);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
   }
 
   /** Skips spaces, newlines and comments; returns the `//` comment lines met, in order. */
@@ -534,6 +540,20 @@ class Reader {
     this.pos = i;
     return this.text.slice(start, i);
   }
+}
+
+const lineStartCache = new Map<string, number[]>();
+
+/** Offsets where each line of `text` starts (cached: every nested reader shares the text). */
+function lineStarts(text: string): number[] {
+  let starts = lineStartCache.get(text);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') starts.push(i + 1);
+    if (lineStartCache.size > 200) lineStartCache.clear();
+    lineStartCache.set(text, starts);
+  }
+  return starts;
 }
 
 function findTopLevel(text: string, from: number, to: number, target: string): number {

@@ -802,7 +802,7 @@ function checkWorkflow(context: Context): void {
   const text = context.sources.get(path);
   context.require(text !== undefined, 'workflow', path, 'the deploy workflow is missing');
   if (text === undefined) return;
-  context.require(/az bicep build\b/.test(text), 'workflow', path, 'must run az bicep build');
+  context.require(/az bicep build(?!-params)\b/.test(text), 'workflow', path, 'must run az bicep build');
   context.require(/az bicep build-params\b/.test(text), 'workflow', path, 'must build the parameter files');
   context.require(/az deployment sub what-if\b/.test(text), 'workflow', path, 'must run az deployment sub what-if');
   context.require(/id-token:\s*write/.test(text) && /azure\/login@/.test(text), 'workflow', path, 'must sign in to Azure with OIDC (id-token: write, azure/login)');
