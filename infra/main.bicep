@@ -5,8 +5,8 @@
 //   rg-slotwise-<stamp>-<secondaryLocation> standby app and its own monitoring
 //
 // Deploy one stamp per parameter file in infra/stamps/ (see docs/infrastructure.md):
-//   az deployment sub create --location <primaryLocation> \
-//     --template-file infra/main.bicep --parameters infra/stamps/eu.bicepparam
+//   az deployment sub create --name slotwise-eu --location westeurope \
+//     --parameters infra/stamps/eu.bicepparam
 targetScope = 'subscription'
 
 @description('Stamp id. Also the SLOTWISE_REGION app setting: us, eu or au.')
@@ -66,6 +66,9 @@ param alertSmsCountryCode string = '1'
 
 @description('Object id of the principal running the deployment; granted Key Vault Secrets Officer (for infra/scripts/seed-secrets.sh) and Storage Blob Data Contributor (for infra/scripts/publish-package.sh). Empty to skip.')
 param deployerPrincipalId string = ''
+
+@description('Cosmos DB account of the stamp; empty for the default name. After a whole-account point-in-time restore, the restored account\'s name, so the deployment adopts it.')
+param cosmosAccountName string = ''
 
 @description('Name of the timer function that writes the daily backup (watched by the backup alert).')
 param backupFunctionName string = 'backup-daily'
@@ -194,6 +197,7 @@ module cosmos 'modules/cosmos.bicep' = {
   scope: primaryGroup
   params: {
     stamp: stamp
+    accountName: cosmosAccountName
     primaryLocation: primaryLocation
     secondaryLocation: secondaryLocation
     primaryZoneRedundant: primaryZoneRedundant

@@ -111,7 +111,8 @@ export class CosmosPersistence {
     this.#timer = setInterval(() => {
       if (!this.#dirty) return;
       this.flush().catch((error: unknown) => {
-        this.#options.log(`cosmos snapshot failed file=${this.#options.file} error=${describe(error)}`);
+        const { file } = this.#options;
+        this.#options.log(`cosmos snapshot failed file=${file} error=${describe(error)}`);
       });
     }, this.#options.intervalMs);
     this.#timer.unref();
@@ -187,8 +188,12 @@ function isWriteRequest(request: IncomingMessage): boolean {
   return request.headers['x-ms-documentdb-isquery'] !== 'true';
 }
 
-function pickContainerDefinition(definition: ContainerDefinition): CosmosSnapshot['databases'][number]['containers'][number]['definition'] {
+type SnapshotContainer = CosmosSnapshot['databases'][number]['containers'][number];
+
+/** The settings that shape behaviour (partitioning, unique keys, composite indexes, TTL). */
+function pickContainerDefinition(definition: ContainerDefinition): SnapshotContainer['definition'] {
   const { id, partitionKey, indexingPolicy, uniqueKeyPolicy, defaultTtl } = definition;
+  // Through JSON so that undefined settings disappear instead of being restored as null.
   return JSON.parse(
     JSON.stringify({ id, partitionKey, indexingPolicy, uniqueKeyPolicy, defaultTtl }),
   ) as { id: string };

@@ -200,7 +200,8 @@ async function startCosmos(
   try {
     const restored = await persistence.load();
     if (restored) {
-      log(`cosmos restored databases=${restored.databases} documents=${restored.documents} file=${file}`);
+      const { databases, documents } = restored;
+      log(`cosmos restored databases=${databases} documents=${documents} file=${file}`);
     }
   } catch (error) {
     await closeServer(server);
@@ -265,7 +266,9 @@ async function startAzurite(
   } catch (error) {
     // A failed listen leaves the stores and the GC timer of `beforeStart` running.
     await server.afterClose?.().catch(() => undefined);
-    if (isAddressInUse(error)) throw new PortInUseError(service as LocalService, port, { cause: error });
+    if (isAddressInUse(error)) {
+      throw new PortInUseError(service as LocalService, port, { cause: error });
+    }
     throw error;
   }
   const address = server.httpServer.address();
@@ -284,7 +287,8 @@ function persistenceLocation(location: string, service: 'blob' | 'queue'): Persi
 
 /** Each in-memory emulator gets its own chunk store, so two instances never share blobs. */
 function newMemoryChunkStore(): unknown {
-  const { MemoryExtentChunkStore } = require('azurite/dist/src/common/persistence/MemoryExtentStore.js') as {
+  const module = 'azurite/dist/src/common/persistence/MemoryExtentStore.js';
+  const { MemoryExtentChunkStore } = require(module) as {
     MemoryExtentChunkStore: new (sizeLimit?: number) => unknown;
   };
   return new MemoryExtentChunkStore(512 * 1024 * 1024);

@@ -15,12 +15,14 @@ export interface HostJsonSettings {
   logLevel: LogLevel;
 }
 
-const timeSpan = z
-  .string()
-  .regex(/^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?$/, { message: 'must be a TimeSpan like 00:00:30' });
+const TIME_SPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+const timeSpan = z.string().regex(TIME_SPAN, { message: 'must be a TimeSpan like 00:00:30' });
 
 const hostJsonSchema = z.looseObject({
-  logging: z.looseObject({ logLevel: z.looseObject({ default: z.string().optional() }).optional() }).optional(),
+  logging: z
+    .looseObject({ logLevel: z.looseObject({ default: z.string().optional() }).optional() })
+    .optional(),
   extensions: z
     .looseObject({
       http: z.looseObject({ routePrefix: z.string().optional() }).optional(),
@@ -63,14 +65,19 @@ export async function readHostJson(file: string): Promise<HostJsonSettings> {
   }
   const queues = parsed.data.extensions?.queues;
   if (queues?.messageEncoding === 'none') {
-    throw new Error(`${file} sets queues.messageEncoding to "none"; the local host decodes base64 only.`);
+    throw new Error(
+      `${file} sets queues.messageEncoding to "none"; the local host decodes base64 only.`,
+    );
   }
+  const level = parsed.data.logging?.logLevel?.default ?? 'information';
   const settings: HostJsonSettings = {
     routePrefix: parsed.data.extensions?.http?.routePrefix ?? 'api',
     queues: {},
-    logLevel: LOG_LEVELS[(parsed.data.logging?.logLevel?.default ?? 'information').toLowerCase()] ?? 'information',
+    logLevel: LOG_LEVELS[level.toLowerCase()] ?? 'information',
   };
-  if (queues?.maxDequeueCount !== undefined) settings.queues.maxDequeueCount = queues.maxDequeueCount;
+  if (queues?.maxDequeueCount !== undefined) {
+    settings.queues.maxDequeueCount = queues.maxDequeueCount;
+  }
   if (queues?.batchSize !== undefined) settings.queues.batchSize = queues.batchSize;
   if (queues?.visibilityTimeout !== undefined) {
     settings.queues.retryDelaySeconds = timeSpanSeconds(queues.visibilityTimeout);
@@ -82,7 +89,6 @@ export async function readHostJson(file: string): Promise<HostJsonSettings> {
 }
 
 function timeSpanSeconds(value: string): number {
-  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] =
-    /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})/.exec(value) ?? [];
+  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = TIME_SPAN.exec(value) ?? [];
   return ((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds);
 }

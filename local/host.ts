@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import functions from '@azure/functions';
 import type { Cookie, HttpResponse, HttpResponseInit, LogLevel } from '@azure/functions';
 
-import { AppError, toAppError } from '../shared/errors.js';
+import { AppError, toAppError, type ErrorCode } from '../shared/errors.js';
 import { errorResponse } from '../shared/http/respond.js';
 import type {
   FunctionDefinition,
@@ -14,7 +14,12 @@ import type {
   TimerFunctionDefinition,
 } from '../shared/runtime/registry.js';
 import { getQueueClient, poisonQueueName } from '../shared/storage/queues.js';
-import { createInvocationContext, describeError, writeStdout, type LineWriter } from './invocation.js';
+import {
+  createInvocationContext,
+  describeError,
+  writeStdout,
+  type LineWriter,
+} from './invocation.js';
 import { closeServer, listen } from './ports.js';
 import { QueueListener, type QueueListenerOptions } from './queue-listener.js';
 import { Router } from './routes.js';
@@ -85,12 +90,14 @@ export async function startHost(options: HostOptions): Promise<LocalHost> {
   const server: Server = createServer((request, response) => {
     if (stopping) {
       response.setHeader('connection', 'close');
-      sendInit(response, errorResponse(new AppError('unavailable', 503, 'The local host is shutting down.')), false);
+      sendError(response, 'unavailable', 503, 'The local host is shutting down.', false);
       return;
     }
-    const work = handleRequest(request, response, { router, prefix, maxBodyBytes, contextOptions, log })
+    const deps = { router, prefix, maxBodyBytes, contextOptions, log };
+    const work = handleRequest(request, response, deps)
       .catch((error: unknown) => {
-        log(`[${new Date().toISOString()}] error host request failed error=${describeError(error)}`);
+        const time = new Date().toISOString();
+        log(`[${time}] error host request failed error=${describeError(error)}`);
         if (!response.headersSent) sendInit(response, errorResponse(toAppError(error)), false);
         else response.destroy();
       })
@@ -129,26 +136,36 @@ interface RequestDeps {
   log: LineWriter;
 }
 
-async function handleRequest(request: IncomingMessage, response: ServerResponse, deps: RequestDeps): Promise<void> {
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: RequestDeps,
+): Promise<void> {
   const started = performance.now();
   const method = (request.method ?? 'GET').toUpperCase();
+  const isHead = method === 'HEAD';
   let routeLabel = '-';
   response.once('close', () => {
     // The route template, never the raw URL: paths and query strings can carry tokens.
     const ms = (performance.now() - started).toFixed(1);
-    deps.log(`[${new Date().toISOString()}] http method=${method} route=${routeLabel} status=${response.statusCode} ms=${ms}`);
+    const { statusCode } = response;
+    const time = new Date().toISOString();
+    deps.log(`[${time}] http method=${method} route=${routeLabel} status=${statusCode} ms=${ms}`);
   });
 
   const target = new URL(request.url ?? '/', 'http://localhost');
   const path = routePath(target.pathname, deps.prefix);
-  const match = path === undefined ? ({ kind: 'notFound' } as const) : deps.router.match(method, path);
+  const match =
+    path === undefined ? { kind: 'notFound' as const } : deps.router.match(method, path);
   if (match.kind === 'notFound') {
-    sendInit(response, errorResponse(new AppError('not_found', 404, `No function serves ${method} at this path.`)), method === 'HEAD');
+    sendError(response, 'not_found', 404, `No function serves ${method} at this path.`, isHead);
     return;
   }
   if (match.kind === 'methodNotAllowed') {
-    response.setHeader('allow', match.allow.join(', '));
-    sendInit(response, errorResponse(new AppError('method_not_allowed', 405, `This path does not accept ${method}; use ${match.allow.join(', ')}.`)), method === 'HEAD');
+    const allow = match.allow.join(', ');
+    response.setHeader('allow', allow);
+    const message = `This path does not accept ${method}; use ${allow}.`;
+    sendError(response, 'method_not_allowed', 405, message, isHead);
     return;
   }
 
@@ -157,7 +174,8 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   const body = await readBody(request, deps.maxBodyBytes);
   if (body === 'too_large') {
     response.setHeader('connection', 'close');
-    sendInit(response, errorResponse(new AppError('payload_too_large', 413, `The request body is larger than ${deps.maxBodyBytes} bytes.`)), method === 'HEAD');
+    const message = `The request body is larger than ${deps.maxBodyBytes} bytes.`;
+    sendError(response, 'payload_too_large', 413, message, isHead);
     return;
   }
 
@@ -182,7 +200,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     context.error(`unhandled error error=${describeError(error)}`);
     result = errorResponse(toAppError(error));
   }
-  await sendResult(response, result, method === 'HEAD', context.error.bind(context));
+  await sendResult(response, result, isHead, context.error.bind(context));
 }
 
 /** The path below the route prefix, or undefined when the request is outside it. */
@@ -216,7 +234,8 @@ function collectHeaders(request: IncomingMessage): Record<string, string> {
     const name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
     const existing = headers[name];
-    headers[name] = existing === undefined ? value : `${existing}${name === 'cookie' ? '; ' : ', '}${value}`;
+    const separator = name === 'cookie' ? '; ' : ', ';
+    headers[name] = existing === undefined ? value : `${existing}${separator}${value}`;
   }
   return headers;
 }
@@ -287,7 +306,10 @@ async function sendResult(
   for (const [name, value] of httpResponse.headers) {
     if (name !== 'set-cookie') response.setHeader(name, value);
   }
-  const cookies = [...httpResponse.headers.getSetCookie(), ...httpResponse.cookies.map(serializeCookie)];
+  const cookies = [
+    ...httpResponse.headers.getSetCookie(),
+    ...httpResponse.cookies.map(serializeCookie),
+  ];
   if (cookies.length > 0) response.setHeader('set-cookie', cookies);
 
   const body = httpResponse.body;
@@ -307,6 +329,16 @@ async function sendResult(
     // The client went away or the handler's stream failed; the connection is already broken.
     logError(`response stream failed error=${describeError(error)}`);
   }
+}
+
+function sendError(
+  response: ServerResponse,
+  code: ErrorCode,
+  status: number,
+  message: string,
+  isHead: boolean,
+): void {
+  sendInit(response, errorResponse(new AppError(code, status, message)), isHead);
 }
 
 /** Writes a response built by `shared/http/respond.ts` (always a string body). */
@@ -334,7 +366,10 @@ export function serializeCookie(cookie: Cookie): string {
 }
 
 /** Azure refuses to start with two functions on the same route and method; so does this host. */
-function assertNoDuplicateRoute(router: Router<HttpFunctionDefinition>, definition: HttpFunctionDefinition): void {
+function assertNoDuplicateRoute(
+  router: Router<HttpFunctionDefinition>,
+  definition: HttpFunctionDefinition,
+): void {
   const shape = (template: string): string =>
     template
       .replace(/^\/+|\/+$/g, '')
@@ -346,9 +381,10 @@ function assertNoDuplicateRoute(router: Router<HttpFunctionDefinition>, definiti
     if (shape(route.template) !== shape(definition.route)) continue;
     const overlap = [...route.methods].filter((m) => methods.has(m));
     if (overlap.length > 0) {
+      const names = `"${route.target.name}" and "${definition.name}"`;
       throw new Error(
-        `Functions "${route.target.name}" and "${definition.name}" both serve ${overlap.join(', ')} ` +
-          `on route "${definition.route}"; give one of them another route or method.`,
+        `Functions ${names} both serve ${overlap.join(', ')} on route "${definition.route}"; ` +
+          'give one of them another route or method.',
       );
     }
   }

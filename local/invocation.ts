@@ -48,7 +48,9 @@ export function createInvocationContext(
     ...(triggerMetadata ? { triggerMetadata } : {}),
     logHandler: (level, ...args) => {
       if (LEVELS[level] < minimum || level === 'none') return;
-      options.log(`[${new Date().toISOString()}] ${level} fn=${functionName} invocation=${invocationId} ${oneLine(format(...args))}`);
+      const message = oneLine(format(...args));
+      const time = new Date().toISOString();
+      options.log(`[${time}] ${level} fn=${functionName} invocation=${invocationId} ${message}`);
     },
   });
 }

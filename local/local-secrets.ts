@@ -13,10 +13,11 @@ export interface LocalSecrets {
 }
 
 export async function loadOrCreateLocalSecrets(dataDir: string): Promise<LocalSecrets> {
-  const passwordPepper = await readOrCreate(join(dataDir, 'secrets', 'password-pepper'), () =>
+  const folder = join(dataDir, 'secrets');
+  const passwordPepper = await readOrCreate(join(folder, 'password-pepper'), () =>
     randomBytes(32).toString('base64url'),
   );
-  const tokenSigningKey = await readOrCreate(join(dataDir, 'secrets', 'token-signing-key.pem'), () =>
+  const tokenSigningKey = await readOrCreate(join(folder, 'token-signing-key.pem'), () =>
     newTokenSigningKey(),
   );
   return { passwordPepper, tokenSigningKey };

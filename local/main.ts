@@ -125,18 +125,20 @@ async function start(): Promise<void> {
   const seed = await seedOnFirstStart(state.host.url, dataDir);
   printWelcome(state.host.url, dataDir, seed, definitions.length);
   const ms = Math.round(performance.now() - startedAt);
-  print(`Slotwise ready at ${state.host.url} in ${ms} ms (emulators ${Math.round(emulatorsMs)} ms). Ctrl-C stops.`);
+  const emulators = Math.round(emulatorsMs);
+  print(`Slotwise ready at ${state.host.url} in ${ms} ms (emulators ${emulators} ms). Ctrl-C stops.`);
 }
 
 function parseLocalEnv(env: NodeJS.ProcessEnv): LocalEnv {
   const result = localEnvSchema.safeParse(env);
   if (!result.success) {
     const fields = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`These settings are not valid: ${fields} (ports are whole numbers up to 65535).`);
+    throw new Error(`These settings are not valid: ${fields} (ports are whole numbers to 65535).`);
   }
-  const ports = Object.values(PORT_SETTINGS).map((key) => result.data[key]).filter((port) => port !== 0);
+  const settings = Object.values(PORT_SETTINGS);
+  const ports = settings.map((key) => result.data[key]).filter((port) => port !== 0);
   if (new Set(ports).size !== ports.length) {
-    throw new Error(`Two local services share a port; give ${Object.values(PORT_SETTINGS).join(', ')} distinct values.`);
+    throw new Error(`Two local services share a port; give ${settings.join(', ')} distinct values.`);
   }
   return result.data;
 }
@@ -168,7 +170,12 @@ async function seedOnFirstStart(baseUrl: string, dataDir: string): Promise<DemoS
   }
 }
 
-function printWelcome(url: string, dataDir: string, seed: DemoSeed | undefined, functionCount: number): void {
+function printWelcome(
+  url: string,
+  dataDir: string,
+  seed: DemoSeed | undefined,
+  functionCount: number,
+): void {
   const api = `${url}/api`;
   const today = DateTime.now().setZone(DEMO.timeZone).startOf('day');
   // The next weekday at least a day ahead, when Alex (Mon-Fri 09:00-17:00) can take a booking.
@@ -188,12 +195,13 @@ function printWelcome(url: string, dataDir: string, seed: DemoSeed | undefined, 
   print(`  health     ${api}/health`);
   print(`  openapi    ${api}/openapi.json`);
   print(`  services   ${api}/public/${DEMO.slug}/services`);
-  print(
-    `  slots      ${api}/public/${DEMO.slug}/slots?serviceId=${consultation}` +
-      `&start=${today.toISODate()}&end=${today.plus({ days: 7 }).toISODate()}&timeZone=${DEMO.timeZone}`,
-  );
-  print(`  book       curl -X POST ${api}/public/${DEMO.slug}/bookings -H 'content-type: application/json' -d '${booking}'`);
-  print(`Demo owner sign-in (slug ${DEMO.slug}, ${DEMO.email}): credentials in ${join(dataDir, CREDENTIALS_FILE)}`);
+  const range = `start=${today.toISODate()}&end=${today.plus({ days: 7 }).toISODate()}`;
+  const slots = `${api}/public/${DEMO.slug}/slots?serviceId=${consultation}&${range}`;
+  print(`  slots      ${slots}&timeZone=${DEMO.timeZone}`);
+  const json = "-H 'content-type: application/json'";
+  print(`  book       curl -X POST ${api}/public/${DEMO.slug}/bookings ${json} -d '${booking}'`);
+  const credentials = join(dataDir, CREDENTIALS_FILE);
+  print(`Demo owner sign-in (slug ${DEMO.slug}, ${DEMO.email}): credentials in ${credentials}`);
   print(`Data lives in ${dataDir}; delete it to start from scratch.`);
   print('');
 }
@@ -233,7 +241,8 @@ process.on('SIGTERM', onSignal);
 const startup = start().catch(async (error: unknown) => {
   if (error instanceof StartupAborted) return;
   if (error instanceof PortInUseError) {
-    fail(`Port ${error.port} is already in use (${error.service}); set ${PORT_SETTINGS[error.service]} to a free port.`);
+    const setting = PORT_SETTINGS[error.service];
+    fail(`Port ${error.port} is already in use (${error.service}); set ${setting} to a free port.`);
   } else {
     fail(`Slotwise could not start: ${error instanceof Error ? error.message : String(error)}`);
     if (error instanceof Error && error.stack) fail(error.stack);

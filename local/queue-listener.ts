@@ -72,19 +72,20 @@ export class QueueListener {
   }
 
   async #poll(): Promise<void> {
-    const { minPollIntervalMs, maxPollIntervalMs, batchSize, visibilityTimeoutSeconds } = this.#options;
+    const { minPollIntervalMs, maxPollIntervalMs, batchSize } = this.#options;
     let wait = minPollIntervalMs;
     while (!this.#abort.signal.aborted) {
       let messages: DequeuedMessageItem[];
       try {
         const response = await this.#deps.queue.receiveMessages({
           numberOfMessages: batchSize,
-          visibilityTimeout: visibilityTimeoutSeconds,
+          visibilityTimeout: this.#options.visibilityTimeoutSeconds,
         });
         messages = response.receivedMessageItems;
       } catch (error) {
         if (this.#abort.signal.aborted) break;
-        this.#warn(`queue poll failed queue=${this.#deps.queue.name} error=${describeError(error)}`);
+        const queue = this.#deps.queue.name;
+        this.#warn(`queue poll failed queue=${queue} error=${describeError(error)}`);
         messages = [];
       }
 
@@ -108,7 +109,8 @@ export class QueueListener {
       return;
     }
 
-    const context = this.#deps.createContext(this.#definition.name, triggerMetadataOf(message, decoded.text));
+    const metadata = triggerMetadataOf(message, decoded.text);
+    const context = this.#deps.createContext(this.#definition.name, metadata);
     const lease = this.#keepInvisible(message);
     const started = Date.now();
     let failure: unknown;
@@ -121,7 +123,8 @@ export class QueueListener {
     const ms = Date.now() - started;
 
     if (failure === undefined) {
-      await this.#settle(() => this.#deps.queue.deleteMessage(message.messageId, popReceipt), message);
+      const { messageId } = message;
+      await this.#settle(() => this.#deps.queue.deleteMessage(messageId, popReceipt), message);
       this.#deps.log(executedLine(this.#definition.name, context.invocationId, 'succeeded', ms));
       return;
     }
@@ -159,7 +162,8 @@ export class QueueListener {
           if (response.popReceipt) popReceipt = response.popReceipt;
         })
         .catch((error: unknown) => {
-          this.#warn(`visibility renewal failed messageId=${message.messageId} error=${describeError(error)}`);
+          const id = message.messageId;
+          this.#warn(`visibility renewal failed messageId=${id} error=${describeError(error)}`);
         });
     }, (seconds * 1000) / 2);
     timer.unref();
@@ -172,7 +176,11 @@ export class QueueListener {
     };
   }
 
-  async #moveToPoison(message: DequeuedMessageItem, popReceipt: string, reason: string): Promise<void> {
+  async #moveToPoison(
+    message: DequeuedMessageItem,
+    popReceipt: string,
+    reason: string,
+  ): Promise<void> {
     const poison = this.#deps.poisonQueue;
     await this.#settle(async () => {
       await poison.createIfNotExists();
@@ -191,7 +199,8 @@ export class QueueListener {
     try {
       await action();
     } catch (error) {
-      this.#warn(`queue update failed messageId=${message.messageId} error=${describeError(error)}`);
+      const id = message.messageId;
+      this.#warn(`queue update failed messageId=${id} error=${describeError(error)}`);
     }
   }
 

@@ -12,8 +12,9 @@ export async function withQuietTestMode<T>(
 ): Promise<{ value: T; suppressed: number }> {
   const original = console.warn;
   let suppressed = 0;
+  const testMode = /"@azure\/functions" package (?:is in|to) test mode/;
   console.warn = (...args: unknown[]): void => {
-    if (typeof args[0] === 'string' && /"@azure\/functions" package (?:is in|to) test mode/.test(args[0])) {
+    if (typeof args[0] === 'string' && testMode.test(args[0])) {
       suppressed += 1;
       return;
     }

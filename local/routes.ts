@@ -51,7 +51,9 @@ export function parseRouteTemplate(template: string): RouteSegment[] {
   return parts.map((part, index) => {
     const isLast = index === parts.length - 1;
     if (part === '') throw new RouteTemplateError(template, 'has an empty segment.');
-    if (!part.includes('{') && !part.includes('}')) return { kind: 'literal', value: part.toLowerCase() };
+    if (!part.includes('{') && !part.includes('}')) {
+      return { kind: 'literal', value: part.toLowerCase() };
+    }
 
     const match = /^\{(\*{1,2})?([A-Za-z_][\w]*)((?::[a-z]+(?:\([^)]*\))?)*)(\?)?\}$/.exec(part);
     if (!match) {
@@ -62,15 +64,22 @@ export function parseRouteTemplate(template: string): RouteSegment[] {
     }
     const [, star, name = '', constraintText = '', optional] = match;
     const key = name.toLowerCase();
-    if (names.has(key)) throw new RouteTemplateError(template, `uses the parameter "${name}" twice.`);
+    if (names.has(key)) {
+      throw new RouteTemplateError(template, `uses the parameter "${name}" twice.`);
+    }
     names.add(key);
 
     if (star) {
-      if (!isLast) throw new RouteTemplateError(template, 'has a catch-all that is not the last segment.');
+      if (!isLast) {
+        throw new RouteTemplateError(template, 'has a catch-all that is not the last segment.');
+      }
       return { kind: 'catchAll', name };
     }
     if (optional && !isLast) {
-      throw new RouteTemplateError(template, `has the optional parameter "${name}" before the end.`);
+      throw new RouteTemplateError(
+        template,
+        `has the optional parameter "${name}" before the end.`,
+      );
     }
     return {
       kind: 'param',
@@ -90,7 +99,11 @@ function parseConstraints(template: string, text: string): Constraint[] {
   return constraints;
 }
 
-function constraintTest(template: string, name: string, argument: string | undefined): Constraint['test'] {
+function constraintTest(
+  template: string,
+  name: string,
+  argument: string | undefined,
+): Constraint['test'] {
   switch (name) {
     case 'int':
       return (v) => /^-?\d{1,10}$/.test(v) && Number(v) >= -(2 ** 31) && Number(v) < 2 ** 31;
@@ -103,12 +116,17 @@ function constraintTest(template: string, name: string, argument: string | undef
     case 'alpha':
       return (v) => /^[a-z]+$/i.test(v);
     case 'regex': {
-      if (argument === undefined) throw new RouteTemplateError(template, 'has regex() without a pattern.');
+      if (argument === undefined) {
+        throw new RouteTemplateError(template, 'has regex() without a pattern.');
+      }
       const regex = new RegExp(argument, 'i');
       return (v) => regex.test(v);
     }
     default:
-      throw new RouteTemplateError(template, `uses the constraint "${name}", which the local host does not support.`);
+      throw new RouteTemplateError(
+        template,
+        `uses the constraint "${name}", which the local host does not support.`,
+      );
   }
 }
 
@@ -190,7 +208,10 @@ function splitPath(path: string): string[] | undefined {
   }
 }
 
-function matchSegments(template: RouteSegment[], path: string[]): Record<string, string> | undefined {
+function matchSegments(
+  template: RouteSegment[],
+  path: string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < template.length; i++) {
     const segment = template[i] as RouteSegment;

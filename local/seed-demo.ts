@@ -129,7 +129,8 @@ async function loadOrCreateCredentials(
 ): Promise<{ credentials: DemoCredentials; created: boolean }> {
   const file = join(dataDir, CREDENTIALS_FILE);
   try {
-    return { credentials: JSON.parse(await readFile(file, 'utf8')) as DemoCredentials, created: false };
+    const credentials = JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
+    return { credentials, created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -187,7 +188,8 @@ class DemoApi {
     }
     if (!expected.includes(response.status)) {
       const error = (parsed as { error?: { code?: string; message?: string } })?.error;
-      throw new SeedError(step, response.status, error ? `${error.code}: ${error.message}` : text.slice(0, 200));
+      const detail = error ? `${error.code}: ${error.message}` : text.slice(0, 200);
+      throw new SeedError(step, response.status, detail);
     }
     return { status: response.status, body: parsed };
   }

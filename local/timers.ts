@@ -27,7 +27,9 @@ export class ScheduleError extends Error {
   }
 }
 
-const NAMES = /\b(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT)\b/gi;
+const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
+const DAYS = 'SUN|MON|TUE|WED|THU|FRI|SAT';
+const NAMES = new RegExp(`\\b(?:${MONTHS}|${DAYS})\\b`, 'gi');
 
 /**
  * An NCRONTAB schedule as Azure Functions evaluates it: six fields
@@ -197,17 +199,27 @@ export class TimerRunner {
       },
     };
     this.#lastOccurrence = occurrence;
-    const context = createContext(this.#definition.name);
+    const { name } = this.#definition;
+    const context = createContext(name);
     try {
       await this.#definition.handler(timer, context);
-      log(executedLine(this.#definition.name, context.invocationId, 'succeeded', clock.now() - started));
+      log(executedLine(name, context.invocationId, 'succeeded', clock.now() - started));
     } catch (error) {
-      context.error(`timer run failed occurrence=${occurrence.toISOString()} error=${describeError(error)}`);
-      log(executedLine(this.#definition.name, context.invocationId, 'failed', clock.now() - started));
+      const at = occurrence.toISOString();
+      context.error(`timer run failed occurrence=${at} error=${describeError(error)}`);
+      log(executedLine(name, context.invocationId, 'failed', clock.now() - started));
     }
   }
 }
 
-export function executedLine(name: string, invocationId: string, outcome: string, ms: number): string {
-  return `[${new Date().toISOString()}] executed fn=${name} invocation=${invocationId} outcome=${outcome} ms=${Math.round(ms)}`;
+/** One line per finished timer or queue invocation, like Core Tools' "Executed" line. */
+export function executedLine(
+  name: string,
+  invocationId: string,
+  outcome: 'succeeded' | 'failed',
+  ms: number,
+): string {
+  const time = new Date().toISOString();
+  const fields = `fn=${name} invocation=${invocationId} outcome=${outcome} ms=${Math.round(ms)}`;
+  return `[${time}] executed ${fields}`;
 }

@@ -20,6 +20,9 @@ param secondaryZoneRedundant bool
 @description('Resource token (uniqueString of the subscription and stamp) that makes names unique.')
 param resourceToken string
 
+@description('Account name; empty for the default cosmos-<stamp>-<token>. Set to a restored account to adopt it (docs/runbooks/point-in-time-restore.md).')
+param accountName string = ''
+
 @description('Autoscale ceiling in RU/s shared by the containers of the database.')
 @minValue(1000)
 param maxThroughput int = 1000
@@ -31,7 +34,7 @@ param workspaceId string
 param tags object
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
-  name: 'cosmos-${stamp}-${resourceToken}'
+  name: empty(accountName) ? 'cosmos-${stamp}-${resourceToken}' : accountName
   location: primaryLocation
   kind: 'GlobalDocumentDB'
   tags: tags

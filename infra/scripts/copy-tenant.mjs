@@ -7,6 +7,8 @@
 //     --tenant <tenantId> [--database slotwise] [--container data] [--prune] [--apply]
 //
 // Without --apply it only reads both sides and prints the plan (counts by document type).
+// With --container directory (and the global directory accounts as endpoints) it restores the
+// tenant's slug entries instead; that container is partitioned by /id.
 // --prune also deletes live documents of the tenant that did not exist at the restore time.
 // It signs in with DefaultAzureCredential (az login); the signed-in principal needs a Cosmos DB
 // data-plane role on both accounts. It writes no document content to disk or to the console.
@@ -34,7 +36,8 @@ export function parseArgs(argv) {
       options[arg.slice(2)] = true;
     } else if (arg in valued) {
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value. ${USAGE}`);
+      if (value === undefined || value.startsWith('--'))
+        throw new Error(`${arg} needs a value. ${USAGE}`);
       options[valued[arg]] = value;
       i += 1;
     } else {
@@ -45,13 +48,18 @@ export function parseArgs(argv) {
     if (!options[required]) throw new Error(`Missing ${required}. ${USAGE}`);
   }
   if (normalizeEndpoint(options.sourceEndpoint) === normalizeEndpoint(options.targetEndpoint)) {
-    throw new Error('The source (restored) and target (live) endpoints are the same account; restore to a new account first.');
+    throw new Error(
+      'The source (restored) and target (live) endpoints are the same account; restore to a new account first.',
+    );
   }
   return options;
 }
 
 function normalizeEndpoint(endpoint) {
-  return endpoint.toLowerCase().replace(/:443\/?$/, '').replace(/\/+$/, '');
+  return endpoint
+    .toLowerCase()
+    .replace(/:443\/?$/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Returns a copy of a document without the properties Cosmos DB manages itself. */
@@ -63,7 +71,9 @@ export function stripSystemProperties(document) {
 
 /** A stable hash of a document's own content (system properties excluded, keys sorted). */
 export function contentHash(document) {
-  return createHash('sha256').update(stableStringify(stripSystemProperties(document))).digest('hex');
+  return createHash('sha256')
+    .update(stableStringify(stripSystemProperties(document)))
+    .digest('hex');
 }
 
 function stableStringify(value) {
@@ -82,7 +92,9 @@ function stableStringify(value) {
 export function planCopy(sourceDocuments, targetDocuments, tenantId, { prune = false } = {}) {
   for (const document of [...sourceDocuments, ...targetDocuments]) {
     if (document.tenantId !== tenantId) {
-      throw new Error(`Document ${document.id} belongs to another tenant; the copy only handles tenant ${tenantId}.`);
+      throw new Error(
+        `Document ${document.id} belongs to another tenant; the copy only handles tenant ${tenantId}.`,
+      );
     }
   }
   const targetById = new Map(targetDocuments.map((document) => [document.id, document]));
@@ -115,9 +127,19 @@ function countByType(documents) {
   return counts;
 }
 
-async function readTenant(container, tenantId) {
-  const query = { query: 'SELECT * FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] };
-  const { resources } = await container.items.query(query, { partitionKey: tenantId }).fetchAll();
+/** The partition key value of a document: tenant data by /tenantId, the directory by /id. */
+export function partitionKeyOf(containerName, document) {
+  return containerName === 'directory' ? document.id : document.tenantId;
+}
+
+async function readTenant(container, containerName, tenantId) {
+  const query = {
+    query: 'SELECT * FROM c WHERE c.tenantId = @tenantId',
+    parameters: [{ name: '@tenantId', value: tenantId }],
+  };
+  // Tenant data is one partition; directory entries of a tenant are spread over partitions.
+  const options = containerName === 'directory' ? {} : { partitionKey: tenantId };
+  const { resources } = await container.items.query(query, options).fetchAll();
   return resources;
 }
 
@@ -148,24 +170,34 @@ async function main() {
   const target = open(options.targetEndpoint);
 
   const [sourceDocuments, targetDocuments] = await Promise.all([
-    readTenant(source, options.tenantId),
-    readTenant(target, options.tenantId),
+    readTenant(source, options.container, options.tenantId),
+    readTenant(target, options.container, options.tenantId),
   ]);
   if (sourceDocuments.length === 0) {
-    throw new Error(`The restored account has no documents for tenant ${options.tenantId}; check the tenant id and the restore time.`);
+    throw new Error(
+      `The restored account has no documents for tenant ${options.tenantId}; check the tenant id and the restore time.`,
+    );
   }
-  const plan = planCopy(sourceDocuments, targetDocuments, options.tenantId, { prune: options.prune });
-  console.log(JSON.stringify({
-    tenantId: options.tenantId,
-    restoredDocuments: sourceDocuments.length,
-    liveDocuments: targetDocuments.length,
-    unchanged: plan.unchanged,
-    toUpsert: plan.upserts.length,
-    upsertsByType: plan.upsertsByType,
-    toDelete: plan.deletes.length,
-    deletesByType: plan.deletesByType,
-    liveOnlyDocuments: plan.extraInTarget,
-  }, null, 2));
+  const plan = planCopy(sourceDocuments, targetDocuments, options.tenantId, {
+    prune: options.prune,
+  });
+  console.log(
+    JSON.stringify(
+      {
+        tenantId: options.tenantId,
+        restoredDocuments: sourceDocuments.length,
+        liveDocuments: targetDocuments.length,
+        unchanged: plan.unchanged,
+        toUpsert: plan.upserts.length,
+        upsertsByType: plan.upsertsByType,
+        toDelete: plan.deletes.length,
+        deletesByType: plan.deletesByType,
+        liveOnlyDocuments: plan.extraInTarget,
+      },
+      null,
+      2,
+    ),
+  );
 
   if (!options.apply) {
     console.log('Dry run: nothing written. Run again with --apply to copy.');
@@ -174,15 +206,32 @@ async function main() {
 
   console.log(`Copy starts at ${new Date().toISOString()} (use this time to roll back).`);
   await runLimited(plan.upserts, 8, (document) => target.items.upsert(document));
-  await runLimited(plan.deletes, 8, (id) => target.item(id, options.tenantId).delete());
+  const liveById = new Map(targetDocuments.map((document) => [document.id, document]));
+  await runLimited(plan.deletes, 8, (id) =>
+    target.item(id, partitionKeyOf(options.container, liveById.get(id))).delete(),
+  );
 
-  const after = await readTenant(target, options.tenantId);
+  const after = await readTenant(target, options.container, options.tenantId);
   const afterById = new Map(after.map((document) => [document.id, contentHash(document)]));
-  const mismatched = sourceDocuments.filter((document) => afterById.get(document.id) !== contentHash(document));
-  console.log(JSON.stringify({ verifiedDocuments: sourceDocuments.length - mismatched.length, mismatched: mismatched.length, liveDocumentsNow: after.length }, null, 2));
+  const mismatched = sourceDocuments.filter(
+    (document) => afterById.get(document.id) !== contentHash(document),
+  );
+  console.log(
+    JSON.stringify(
+      {
+        verifiedDocuments: sourceDocuments.length - mismatched.length,
+        mismatched: mismatched.length,
+        liveDocumentsNow: after.length,
+      },
+      null,
+      2,
+    ),
+  );
   if (mismatched.length > 0) {
     process.exitCode = 1;
-    console.error('Some documents differ from the restored copy (changed during the copy?); run again.');
+    console.error(
+      'Some documents differ from the restored copy (changed during the copy?); run again.',
+    );
   }
 }
 

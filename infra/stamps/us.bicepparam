@@ -24,3 +24,5 @@ param alertEmail = readEnvironmentVariable('SLOTWISE_ALERT_EMAIL', '')
 param alertSmsNumber = readEnvironmentVariable('SLOTWISE_ALERT_SMS_NUMBER', '')
 param alertSmsCountryCode = readEnvironmentVariable('SLOTWISE_ALERT_SMS_COUNTRY_CODE', '1')
 param deployerPrincipalId = readEnvironmentVariable('DEPLOYER_PRINCIPAL_ID', '')
+// Only after a whole-account restore: the restored account to adopt.
+param cosmosAccountName = readEnvironmentVariable('SLOTWISE_COSMOS_ACCOUNT_NAME', '')

@@ -10,7 +10,10 @@ function getBlobServiceClient(): BlobServiceClient {
   const service =
     access.kind === 'connectionString'
       ? BlobServiceClient.fromConnectionString(access.connectionString)
-      : new BlobServiceClient(storageServiceUrl(access.accountName, 'blob'), getStorageCredential());
+      : new BlobServiceClient(
+          storageServiceUrl(access.accountName, 'blob'),
+          getStorageCredential(),
+        );
   cached = { key: access.cacheKey, service };
   return service;
 }

@@ -27,7 +27,10 @@ function getQueueServiceClient(): QueueServiceClient {
   const service =
     access.kind === 'connectionString'
       ? QueueServiceClient.fromConnectionString(access.connectionString)
-      : new QueueServiceClient(storageServiceUrl(access.accountName, 'queue'), getStorageCredential());
+      : new QueueServiceClient(
+          storageServiceUrl(access.accountName, 'queue'),
+          getStorageCredential(),
+        );
   cached = { key: access.cacheKey, service };
   return service;
 }

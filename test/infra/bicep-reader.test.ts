@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { BicepSyntaxError, decorator, get, getRaw, parseBicep, stringLiteralsIn, stringOf, toPlain } from './bicep-reader.js';
+import {
+  BicepSyntaxError,
+  decorator,
+  get,
+  getRaw,
+  parseBicep,
+  stringLiteralsIn,
+  stringOf,
+  toPlain,
+} from './bicep-reader.js';
 
 const SAMPLE = `// Leading file comment.
 targetScope = 'subscription'
@@ -73,13 +82,24 @@ describe('parseBicep', () => {
     expect(file.targetScope).toBe('subscription');
     expect(file.params.map((param) => param.name)).toEqual(['location', 'count']);
     expect(file.vars.map((variable) => variable.name)).toEqual(['names']);
-    expect(file.resources.map((resource) => [resource.symbol, resource.type, resource.apiVersion, resource.existing])).toEqual([
+    expect(
+      file.resources.map((resource) => [
+        resource.symbol,
+        resource.type,
+        resource.apiVersion,
+        resource.existing,
+      ]),
+    ).toEqual([
       ['account', 'Microsoft.DocumentDB/databaseAccounts', '2024-11-15', false],
       ['optional', 'Microsoft.Storage/storageAccounts', '2023-05-01', false],
       ['existingVault', 'Microsoft.KeyVault/vaults', '2023-07-01', true],
     ]);
-    expect(file.modules.map((module) => [module.symbol, module.path])).toEqual([['child', 'modules/child.bicep']]);
-    expect(file.outputs.map((output) => [output.name, output.type, output.value.text])).toEqual([['ACCOUNT_NAME', 'string', 'account.name']]);
+    expect(file.modules.map((module) => [module.symbol, module.path])).toEqual([
+      ['child', 'modules/child.bicep'],
+    ]);
+    expect(file.outputs.map((output) => [output.name, output.type, output.value.text])).toEqual([
+      ['ACCOUNT_NAME', 'string', 'account.name'],
+    ]);
   });
 
   it('reads decorators with their arguments', () => {
@@ -140,11 +160,17 @@ describe('parseBicep', () => {
   });
 
   it('fails with the file and line when brackets do not balance', () => {
-    expect(() => parseBicep("param a string\nvar b = {\n  c: [\n}\n", 'broken.bicep')).toThrow(BicepSyntaxError);
-    expect(() => parseBicep("param a string\nvar b = {\n  c: [\n}\n", 'broken.bicep')).toThrow(/^broken\.bicep:\d+: /);
+    expect(() => parseBicep('param a string\nvar b = {\n  c: [\n}\n', 'broken.bicep')).toThrow(
+      BicepSyntaxError,
+    );
+    expect(() => parseBicep('param a string\nvar b = {\n  c: [\n}\n', 'broken.bicep')).toThrow(
+      /^broken\.bicep:\d+: /,
+    );
   });
 
   it('fails on a top-level statement it does not know', () => {
-    expect(() => parseBicep('resorce x y', 'typo.bicep')).toThrow("typo.bicep:1: unexpected 'resorce' at top level");
+    expect(() => parseBicep('resorce x y', 'typo.bicep')).toThrow(
+      "typo.bicep:1: unexpected 'resorce' at top level",
+    );
   });
 });

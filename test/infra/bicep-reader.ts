@@ -17,7 +17,14 @@ export type BicepValue =
   | { kind: 'number'; value: number; text: string; line: number }
   | { kind: 'bool'; value: boolean; text: string; line: number }
   | { kind: 'null'; text: string; line: number }
-  | { kind: 'for'; variables: string[]; iterable: string; body: BicepValue; text: string; line: number }
+  | {
+      kind: 'for';
+      variables: string[];
+      iterable: string;
+      body: BicepValue;
+      text: string;
+      line: number;
+    }
   | { kind: 'if'; condition: string; body: BicepValue; text: string; line: number }
   | { kind: 'expr'; text: string; line: number };
 
@@ -108,7 +115,15 @@ class Reader {
   ) {}
 
   readFile(): BicepFile {
-    const file: BicepFile = { path: this.path, text: this.text, params: [], vars: [], resources: [], modules: [], outputs: [] };
+    const file: BicepFile = {
+      path: this.path,
+      text: this.text,
+      params: [],
+      vars: [],
+      resources: [],
+      modules: [],
+      outputs: [],
+    };
     let decorators: BicepDecorator[] = [];
     let comments: string[] = [];
     let declarationStart = -1;
@@ -169,14 +184,18 @@ class Reader {
           }
           this.expect('=');
           const value = this.readValue();
-          file.resources.push(this.finish({ ...base(), symbol, type, apiVersion, existing, value }, start));
+          file.resources.push(
+            this.finish({ ...base(), symbol, type, apiVersion, existing, value }, start),
+          );
           break;
         }
         case 'module': {
           const symbol = this.readIdentifier();
           const path = this.readStringLiteral();
           this.expect('=');
-          file.modules.push(this.finish({ ...base(), symbol, path, value: this.readValue() }, start));
+          file.modules.push(
+            this.finish({ ...base(), symbol, path, value: this.readValue() }, start),
+          );
           break;
         }
         case 'output': {
@@ -196,7 +215,11 @@ class Reader {
           break;
         }
         default:
-          throw new BicepSyntaxError(this.path, line, `unexpected '${keyword || this.peek()}' at top level`);
+          throw new BicepSyntaxError(
+            this.path,
+            line,
+            `unexpected '${keyword || this.peek()}' at top level`,
+          );
       }
       decorators = [];
       comments = [];
@@ -248,7 +271,8 @@ class Reader {
         this.pos = stop;
       } else if (char === '/' && this.peek(1) === '*') {
         const end = this.text.indexOf('*/', this.pos + 2);
-        if (end < 0) throw new BicepSyntaxError(this.path, this.lineAt(this.pos), 'unclosed /* comment');
+        if (end < 0)
+          throw new BicepSyntaxError(this.path, this.lineAt(this.pos), 'unclosed /* comment');
         this.pos = end + 2;
       } else {
         break;
@@ -276,7 +300,11 @@ class Reader {
   private expect(char: string): void {
     this.skipInline();
     if (this.peek() !== char) {
-      throw new BicepSyntaxError(this.path, this.lineAt(this.pos), `expected '${char}', found '${this.peek()}'`);
+      throw new BicepSyntaxError(
+        this.path,
+        this.lineAt(this.pos),
+        `expected '${char}', found '${this.peek()}'`,
+      );
     }
     this.pos += 1;
   }
@@ -293,7 +321,11 @@ class Reader {
   private readStringLiteral(): string {
     this.skipInline();
     if (this.peek() !== "'") {
-      throw new BicepSyntaxError(this.path, this.lineAt(this.pos), `expected a string, found '${this.peek()}'`);
+      throw new BicepSyntaxError(
+        this.path,
+        this.lineAt(this.pos),
+        `expected a string, found '${this.peek()}'`,
+      );
     }
     return stringOf(this.readString(this.pos, this.lineAt(this.pos))) ?? '';
   }
@@ -338,7 +370,11 @@ class Reader {
     const end = this.pos;
     const reader = new Reader(this.text, this.path);
     reader.pos = start;
-    const value = reader.classify(trimmed, line, start + (exprText.length - exprText.trimStart().length));
+    const value = reader.classify(
+      trimmed,
+      line,
+      start + (exprText.length - exprText.trimStart().length),
+    );
     this.pos = end;
     return value;
   }
@@ -346,9 +382,11 @@ class Reader {
   /** Decides what kind of value `trimmed` (found at `at`) is, parsing literals in place. */
   private classify(trimmed: string, line: number, at: number): BicepValue {
     if (trimmed === '') throw new BicepSyntaxError(this.path, line, 'expected a value');
-    if (trimmed === 'true' || trimmed === 'false') return { kind: 'bool', value: trimmed === 'true', text: trimmed, line };
+    if (trimmed === 'true' || trimmed === 'false')
+      return { kind: 'bool', value: trimmed === 'true', text: trimmed, line };
     if (trimmed === 'null') return { kind: 'null', text: trimmed, line };
-    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return { kind: 'number', value: Number(trimmed), text: trimmed, line };
+    if (/^-?\d+(\.\d+)?$/.test(trimmed))
+      return { kind: 'number', value: Number(trimmed), text: trimmed, line };
 
     const first = trimmed[0];
     if (first === '{' || first === '[' || first === "'") {
@@ -391,14 +429,24 @@ class Reader {
         const value = this.readString(this.pos, entryLine);
         key = value.kind === 'string' ? value.value : '';
       } else if (this.text.startsWith('resource ', this.pos)) {
-        throw new BicepSyntaxError(this.path, entryLine, 'nested resource declarations are not supported; use parent:');
+        throw new BicepSyntaxError(
+          this.path,
+          entryLine,
+          'nested resource declarations are not supported; use parent:',
+        );
       } else {
         key = this.readIdentifier();
-        if (!key) throw new BicepSyntaxError(this.path, entryLine, `expected a property name, found '${this.peek()}'`);
+        if (!key)
+          throw new BicepSyntaxError(
+            this.path,
+            entryLine,
+            `expected a property name, found '${this.peek()}'`,
+          );
       }
       this.expect(':');
       const value = this.readValue([',', '}']);
-      if (this.pos > close) throw new BicepSyntaxError(this.path, entryLine, `value of '${key}' runs past its object`);
+      if (this.pos > close)
+        throw new BicepSyntaxError(this.path, entryLine, `value of '${key}' runs past its object`);
       entries.push({ key, value, line: entryLine });
     }
     this.pos = close + 1;
@@ -410,7 +458,11 @@ class Reader {
     const inner = this.text.slice(open + 1, close);
     const forMatch = /^\s*for\s+(\([^)]*\)|[A-Za-z_$][\w$]*)\s+in\s+/.exec(inner);
     if (forMatch) {
-      const variables = (forMatch[1] ?? '').replace(/[()]/g, '').split(',').map((v) => v.trim()).filter(Boolean);
+      const variables = (forMatch[1] ?? '')
+        .replace(/[()]/g, '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       const afterIn = open + 1 + forMatch[0].length;
       const colon = findTopLevel(this.text, afterIn, close, ':');
       if (colon < 0) throw new BicepSyntaxError(this.path, line, 'for-expression without ":"');
@@ -431,7 +483,8 @@ class Reader {
       }
       if (this.pos >= close) break;
       items.push(this.readValue([',', ']']));
-      if (this.pos > close) throw new BicepSyntaxError(this.path, line, 'array item runs past its array');
+      if (this.pos > close)
+        throw new BicepSyntaxError(this.path, line, 'array item runs past its array');
     }
     this.pos = close + 1;
     return { kind: 'array', items, text, line };
@@ -441,7 +494,14 @@ class Reader {
     const end = this.stringEnd(open);
     const raw = this.text.slice(open, end);
     this.pos = end;
-    if (raw.startsWith("'''")) return { kind: 'string', value: raw.slice(3, -3).replace(/^\r?\n/, ''), interpolated: false, text: raw, line };
+    if (raw.startsWith("'''"))
+      return {
+        kind: 'string',
+        value: raw.slice(3, -3).replace(/^\r?\n/, ''),
+        interpolated: false,
+        text: raw,
+        line,
+      };
     let value = '';
     let interpolated = false;
     for (let i = 1; i < raw.length - 1; i += 1) {
@@ -507,7 +567,8 @@ class Reader {
       const expected = pairs[char];
       if (expected) stack.push(expected);
       else if (char === '}' || char === ']' || char === ')') {
-        if (stack.pop() !== char) throw new BicepSyntaxError(this.path, this.lineAt(i), `unbalanced '${char}'`);
+        if (stack.pop() !== char)
+          throw new BicepSyntaxError(this.path, this.lineAt(i), `unbalanced '${char}'`);
         if (stack.length === 0) return i;
       }
       i += 1;
@@ -649,7 +710,8 @@ export function stringLiteralsIn(value: BicepValue | undefined): string[] {
   if (!value) return [];
   const literals: string[] = [];
   const pattern = /'((?:\\.|[^'\\\n])*)'/g;
-  for (const match of value.text.matchAll(pattern)) literals.push((match[1] ?? '').replace(/\\(.)/g, '$1'));
+  for (const match of value.text.matchAll(pattern))
+    literals.push((match[1] ?? '').replace(/\\(.)/g, '$1'));
   return literals;
 }
 
@@ -659,7 +721,9 @@ export function decorator(declaration: Declaration, name: string): BicepDecorato
 
 /** Every resource of a type (case-insensitive), leaving out `existing` references. */
 export function resourcesOfType(file: BicepFile, type: string): BicepResource[] {
-  return file.resources.filter((resource) => !resource.existing && resource.type.toLowerCase() === type.toLowerCase());
+  return file.resources.filter(
+    (resource) => !resource.existing && resource.type.toLowerCase() === type.toLowerCase(),
+  );
 }
 
 /** Converts a literal value to plain JSON-like data; expressions become `{ expr: text }`. */

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // @ts-expect-error -- plain ESM script without type declarations.
-import { contentHash, parseArgs, planCopy, stripSystemProperties } from '../../infra/scripts/copy-tenant.mjs';
+import {
+  contentHash,
+  parseArgs,
+  partitionKeyOf,
+  planCopy,
+  stripSystemProperties,
+} from '../../infra/scripts/copy-tenant.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE = 'https://cosmos-eu-restored.documents.azure.com:443/';
@@ -16,7 +22,9 @@ const TARGET = 'https://cosmos-eu-live.documents.azure.com:443/';
 
 describe('copy-tenant parseArgs', () => {
   it('reads the endpoints and tenant and defaults to a dry run of the data container', () => {
-    expect(parseArgs(['--source-endpoint', SOURCE, '--target-endpoint', TARGET, '--tenant', 't-1'])).toEqual({
+    expect(
+      parseArgs(['--source-endpoint', SOURCE, '--target-endpoint', TARGET, '--tenant', 't-1']),
+    ).toEqual({
       sourceEndpoint: SOURCE,
       targetEndpoint: TARGET,
       tenantId: 't-1',
@@ -28,13 +36,24 @@ describe('copy-tenant parseArgs', () => {
   });
 
   it('refuses to copy an account onto itself', () => {
-    expect(() => parseArgs(['--source-endpoint', TARGET, '--target-endpoint', TARGET.replace(':443/', ''), '--tenant', 't-1'])).toThrow(
+    expect(() =>
+      parseArgs([
+        '--source-endpoint',
+        TARGET,
+        '--target-endpoint',
+        TARGET.replace(':443/', ''),
+        '--tenant',
+        't-1',
+      ]),
+    ).toThrow(
       'The source (restored) and target (live) endpoints are the same account; restore to a new account first.',
     );
   });
 
   it('names the missing argument', () => {
-    expect(() => parseArgs(['--source-endpoint', SOURCE, '--target-endpoint', TARGET])).toThrow(/^Missing tenantId\. Usage:/);
+    expect(() => parseArgs(['--source-endpoint', SOURCE, '--target-endpoint', TARGET])).toThrow(
+      /^Missing tenantId\. Usage:/,
+    );
     expect(() => parseArgs(['--tenant'])).toThrow(/^--tenant needs a value\./);
     expect(() => parseArgs(['--force'])).toThrow(/^Unknown argument --force\./);
   });
@@ -42,14 +61,35 @@ describe('copy-tenant parseArgs', () => {
 
 describe('copy-tenant planCopy', () => {
   const restored = [
-    { id: 'b1', tenantId: 't-1', type: 'booking', start: '2025-03-01T09:00:00Z', _etag: '"1"', _ts: 1 },
-    { id: 'b2', tenantId: 't-1', type: 'booking', start: '2025-03-02T09:00:00Z', _etag: '"2"', _ts: 2 },
+    {
+      id: 'b1',
+      tenantId: 't-1',
+      type: 'booking',
+      start: '2025-03-01T09:00:00Z',
+      _etag: '"1"',
+      _ts: 1,
+    },
+    {
+      id: 'b2',
+      tenantId: 't-1',
+      type: 'booking',
+      start: '2025-03-02T09:00:00Z',
+      _etag: '"2"',
+      _ts: 2,
+    },
     { id: 's1', tenantId: 't-1', type: 'service', name: 'Cut', _rid: 'x', _self: 'y', _ts: 3 },
   ];
 
   it('upserts what changed or disappeared and leaves identical documents alone', () => {
     const live = [
-      { id: 'b1', tenantId: 't-1', type: 'booking', start: '2025-03-01T09:00:00Z', _etag: '"9"', _ts: 99 },
+      {
+        id: 'b1',
+        tenantId: 't-1',
+        type: 'booking',
+        start: '2025-03-01T09:00:00Z',
+        _etag: '"9"',
+        _ts: 99,
+      },
       { id: 's1', tenantId: 't-1', type: 'service', name: 'Cut and dry', _ts: 100 },
       { id: 'b9', tenantId: 't-1', type: 'booking', start: '2025-04-01T09:00:00Z', _ts: 101 },
     ];
@@ -76,10 +116,27 @@ describe('copy-tenant planCopy', () => {
     );
   });
 
+  it('addresses tenant data by tenant id and directory entries by their own id', () => {
+    expect(partitionKeyOf('data', { id: 'b1', tenantId: 't-1' })).toBe('t-1');
+    expect(partitionKeyOf('directory', { id: 'slug:demo', tenantId: 't-1' })).toBe('slug:demo');
+  });
+
   it('compares content without system properties or key order', () => {
-    expect(contentHash({ b: 1, a: { d: 2, c: 3 }, _etag: '"1"' })).toBe(contentHash({ a: { c: 3, d: 2 }, b: 1, _ts: 5 }));
+    expect(contentHash({ b: 1, a: { d: 2, c: 3 }, _etag: '"1"' })).toBe(
+      contentHash({ a: { c: 3, d: 2 }, b: 1, _ts: 5 }),
+    );
     expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: 2 }));
-    expect(stripSystemProperties({ id: 'a', _rid: 'r', _self: 's', _etag: 'e', _attachments: 'a', _ts: 1, _lsn: 2 })).toEqual({ id: 'a' });
+    expect(
+      stripSystemProperties({
+        id: 'a',
+        _rid: 'r',
+        _self: 's',
+        _etag: 'e',
+        _attachments: 'a',
+        _ts: 1,
+        _lsn: 2,
+      }),
+    ).toEqual({ id: 'a' });
   });
 });
 
@@ -90,7 +147,12 @@ describe('seed-secrets.sh', () => {
   });
 
   /** Runs the script against a fake `az` that keeps secrets in a folder. */
-  function run(options: { existing?: string[]; deleted?: string[]; failLists?: boolean; vault?: string }) {
+  function run(options: {
+    existing?: string[];
+    deleted?: string[];
+    failLists?: boolean;
+    vault?: string;
+  }) {
     const dir = mkdtempSync(join(tmpdir(), 'seed-secrets-'));
     dirs.push(dir);
     const store = join(dir, 'store');
@@ -135,7 +197,9 @@ esac
     })();
     const stored = (() => {
       try {
-        return Object.fromEntries(readdirSync(store).map((name) => [name, readFileSync(join(store, name), 'utf8')]));
+        return Object.fromEntries(
+          readdirSync(store).map((name) => [name, readFileSync(join(store, name), 'utf8')]),
+        );
       } catch {
         return {} as Record<string, string>;
       }
@@ -162,13 +226,17 @@ esac
     const result = run({ existing: ['password-pepper', 'token-signing-key'] });
     expect(result.status).toBe(0);
     expect(result.calls.filter((call) => call.includes('secret set'))).toEqual([]);
-    expect(result.stdout).toContain('seed-secrets: password-pepper exists in kv-test; left unchanged.');
+    expect(result.stdout).toContain(
+      'seed-secrets: password-pepper exists in kv-test; left unchanged.',
+    );
   });
 
   it('recovers a soft-deleted secret instead of replacing its value', () => {
     const result = run({ existing: ['token-signing-key'], deleted: ['password-pepper'] });
     expect(result.status).toBe(0);
-    expect(result.calls).toContain('keyvault secret recover --vault-name kv-test --name password-pepper --output none');
+    expect(result.calls).toContain(
+      'keyvault secret recover --vault-name kv-test --name password-pepper --output none',
+    );
     expect(result.stored).toEqual({});
   });
 
@@ -181,7 +249,9 @@ esac
   it('gives up after ten attempts when Key Vault keeps refusing', () => {
     const result = run({ failLists: true });
     expect(result.status).not.toBe(0);
-    expect(result.calls.filter((call) => call.startsWith('keyvault secret list '))).toHaveLength(10);
+    expect(result.calls.filter((call) => call.startsWith('keyvault secret list '))).toHaveLength(
+      10,
+    );
     expect(result.stored).toEqual({});
   });
 });
