@@ -8,8 +8,21 @@ import { z } from 'zod';
 const regionSchema = z.enum(['us', 'eu', 'au']);
 export type Region = z.infer<typeof regionSchema>;
 
+/**
+ * App Service passes an unresolved Key Vault reference through as its literal text; taking that
+ * text as a secret would be silently wrong, so it is refused.
+ */
+const secretSchema = z
+  .string()
+  .min(16)
+  .refine((value) => !value.startsWith('@Microsoft.KeyVault('), {
+    message: 'is an unresolved Key Vault reference; check the app identity can read the secret',
+  });
+
 const configSchema = z.object({
   SLOTWISE_REGION: regionSchema.default('us'),
+  /** The standby app in the secondary region serves traffic after failover but runs no timers. */
+  SLOTWISE_ROLE: z.enum(['primary', 'standby']).default('primary'),
   SLOTWISE_VERSION: z.string().default('0.1.0'),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7071'),
 
@@ -17,6 +30,8 @@ const configSchema = z.object({
   /** Only the embedded server uses a key; in Azure key auth is off and managed identity is used. */
   COSMOS_KEY: z.string().optional(),
   COSMOS_DATABASE: z.string().default('slotwise'),
+  /** The global directory account (slug -> tenant); locally the regional server holds it too. */
+  DIRECTORY_COSMOS_ENDPOINT: z.url().optional(),
 
   /** Connection string (Azurite locally) or, in Azure, the account name for identity access. */
   AzureWebJobsStorage: z.string().optional(),
@@ -25,10 +40,10 @@ const configSchema = z.object({
   TOKEN_ISSUER: z.string().default('https://slotwise.local'),
   TOKEN_AUDIENCE: z.string().default('slotwise-api'),
   /** PKCS#8 PEM of the ES256 signing key. Locally generated under `.data/` when absent. */
-  TOKEN_SIGNING_KEY: z.string().optional(),
+  TOKEN_SIGNING_KEY: secretSchema.optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   /** Server-side secret mixed into every password before bcrypt (HMAC-SHA-256 pre-hash). */
-  PASSWORD_PEPPER: z.string().min(16).optional(),
+  PASSWORD_PEPPER: secretSchema.optional(),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
 
   /** Local email: a folder that receives each message. In Azure: Communication Services. */

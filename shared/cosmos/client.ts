@@ -1,4 +1,4 @@
-import { CosmosClient, type Container, type Database } from '@azure/cosmos';
+import { CosmosClient, type Container } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 
 import { getConfig } from '../config/config.js';
@@ -16,31 +16,43 @@ export const CONTAINERS = {
 export type ContainerName = keyof typeof CONTAINERS;
 
 let client: CosmosClient | undefined;
+let directoryClient: CosmosClient | undefined;
+
+function connect(endpoint: string): CosmosClient {
+  const config = getConfig();
+  // Only the embedded server uses a key (any key works); in Azure key auth is disabled and the
+  // app's managed identity is used instead.
+  const local = config.COSMOS_KEY !== undefined;
+  return new CosmosClient({
+    endpoint,
+    ...(local ? { key: config.COSMOS_KEY } : { aadCredentials: new DefaultAzureCredential() }),
+    // NOTE: the embedded server advertises an https endpoint it does not serve, so discovery is
+    // off there; in Azure it stays on so the SDK follows a regional failover by itself.
+    connectionPolicy: { enableEndpointDiscovery: !local },
+  });
+}
 
 export function getCosmosClient(): CosmosClient {
-  if (client) return client;
-  const config = getConfig();
-  client = new CosmosClient({
-    endpoint: config.COSMOS_ENDPOINT,
-    // Locally the embedded server takes any key; in Azure key auth is disabled.
-    ...(config.COSMOS_KEY
-      ? { key: config.COSMOS_KEY }
-      : { aadCredentials: new DefaultAzureCredential() }),
-    // NOTE: the embedded server advertises an https endpoint it does not serve; discovery off.
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
+  client ??= connect(getConfig().COSMOS_ENDPOINT);
   return client;
 }
 
-export function getDatabase(): Database {
-  return getCosmosClient().database(getConfig().COSMOS_DATABASE);
+function getDirectoryClient(): CosmosClient {
+  const endpoint = getConfig().DIRECTORY_COSMOS_ENDPOINT;
+  if (!endpoint) return getCosmosClient();
+  directoryClient ??= connect(endpoint);
+  return directoryClient;
 }
 
 export function getContainer(name: ContainerName): Container {
-  return getDatabase().container(CONTAINERS[name].id);
+  const owner = name === 'directory' ? getDirectoryClient() : getCosmosClient();
+  return owner.database(getConfig().COSMOS_DATABASE).container(CONTAINERS[name].id);
 }
 
-/** Creates the database and containers when missing (local runtime and tests; Bicep in Azure). */
+/**
+ * Creates the database and containers when missing. Local runtime and tests only: in Azure,
+ * Bicep owns databases and containers and key-based metadata writes are disabled.
+ */
 export async function ensureCosmosResources(): Promise<void> {
   const { database } = await getCosmosClient().databases.createIfNotExists({
     id: getConfig().COSMOS_DATABASE,
@@ -56,5 +68,7 @@ export async function ensureCosmosResources(): Promise<void> {
 /** Drops the cached client so the next call picks up a new configuration (tests, local host). */
 export function resetCosmosClient(): void {
   client?.dispose();
+  directoryClient?.dispose();
   client = undefined;
+  directoryClient = undefined;
 }

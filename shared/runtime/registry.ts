@@ -10,6 +10,7 @@ import type {
 
 import type { z } from 'zod';
 
+import { getConfig } from '../config/config.js';
 import { withHttpErrors } from '../http/respond.js';
 
 /**
@@ -106,7 +107,15 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
 }
 
 export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): TimerFunctionDefinition {
-  const definition: TimerFunctionDefinition = { kind: 'timer', ...options };
+  const definition: TimerFunctionDefinition = {
+    kind: 'timer',
+    ...options,
+    handler: async (timer, context) => {
+      // Both regions run the app; only the primary runs scheduled jobs.
+      if (getConfig().SLOTWISE_ROLE === 'standby') return;
+      await options.handler(timer, context);
+    },
+  };
   record(definition);
   if (!registerWithAzure) return definition;
   const handler: TimerHandler = (timer, context) => definition.handler(timer, context);

@@ -25,14 +25,16 @@ let env: NodeJS.ProcessEnv;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  const tsc = spawnSync(
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  const build = spawnSync(
     process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', ROOT, '--outDir', BUILD, '--sourceMap', 'false'],
+    [tsc, '-p', ROOT, '--outDir', BUILD, '--sourceMap', 'false'],
     { cwd: ROOT, encoding: 'utf8' },
   );
   // Type errors elsewhere do not stop tsc from emitting; a missing entry point does stop us.
   if (!existsSync(join(BUILD, 'local/main.js'))) {
-    throw new Error(`tsc produced no local/main.js (exit ${tsc.status}):\n${tsc.stdout}${tsc.stderr}`);
+    const output = `${build.stdout}${build.stderr}`;
+    throw new Error(`tsc produced no local/main.js (exit ${build.status}):\n${output}`);
   }
 
   const [port, cosmos, blob, queue, table] = await freePorts(5);
@@ -59,7 +61,8 @@ describe('compiled npm start', () => {
   it('starts, seeds the demo through the API and serves it', async () => {
     const app = await startApp();
     expect(app.output()).toContain('Seeded the demo business "Demo Studio" (slug demo).');
-    expect(app.output()).toMatch(/Demo owner owner@demo\.slotwise\.test, password [A-Za-z0-9]{20} \(shown once\)\./);
+    const shownOnce = /Demo owner owner@demo\.slotwise\.test, password [A-Za-z0-9]{20} \(shown once\)/;
+    expect(app.output()).toMatch(shownOnce);
     expect(app.output()).not.toContain('package is in test mode');
 
     const health = await fetch(`${app.url}/api/health`);
@@ -131,11 +134,19 @@ function spawnApp(): AppProcess {
   return child;
 }
 
-async function startApp(): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+interface RunningApp {
+  url: string;
+  output: () => string;
+  /** Sends the signal and resolves with the exit code. */
+  stop: (signal: NodeJS.Signals) => Promise<number | null>;
+}
+
+async function startApp(): Promise<RunningApp> {
   const child = spawnApp();
   const output = () => `${child.stdoutText()}${child.stderrText()}`;
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`No ready line within 60 s:\n${output()}`)), 60_000);
+    const timeout = () => fail(new Error(`No ready line within 60 s:\n${output()}`));
+    const timer = setTimeout(timeout, 60_000);
     const onData = () => {
       const match = /Slotwise ready at (http:\/\/\S+) in \d+ ms/.exec(child.stdoutText());
       if (!match?.[1]) return;

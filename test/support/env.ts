@@ -35,11 +35,13 @@ let current: TestEnvironment | undefined;
  * call it at the top; calling it again returns the same environment. `overrides` are applied on
  * top (the first call wins; pass them there).
  */
-export function useEmulators(overrides: Partial<Record<keyof Config, string>> = {}): TestEnvironment {
+export function useEmulators(
+  overrides: Partial<Record<keyof Config, string>> = {},
+): TestEnvironment {
   if (current) return current;
   const emulators = inject('slotwiseEmulators');
   if (!emulators) {
-    throw new Error('The emulators are not running; run this file in the integration or e2e project.');
+    throw new Error('No emulators are running; run this file in the integration or e2e project.');
   }
   const pool = Number(process.env.VITEST_POOL_ID ?? '1');
   const accounts = emulators.workerStorageConnectionStrings;
@@ -134,7 +136,14 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
       options.log?.(line);
     },
   });
-  return { baseUrl: host.url, port: host.port, outboxDir: env.outboxDir, dataDir: env.dataDir, logs, stop: host.stop };
+  return {
+    baseUrl: host.url,
+    port: host.port,
+    outboxDir: env.outboxDir,
+    dataDir: env.dataDir,
+    logs,
+    stop: host.stop,
+  };
 }
 
 async function loadAppFunctions(): Promise<FunctionDefinition[]> {

@@ -65,7 +65,7 @@ async function startShared(): Promise<{ emulators: Emulators; provided: Provided
       queueEndpoint: emulators.queueEndpoint,
       tableEndpoint: emulators.tableEndpoint,
       storageConnectionString: emulators.storageConnectionString,
-      workerStorageConnectionStrings: accounts.map((account) => emulators.connectionStringFor(account)),
+      workerStorageConnectionStrings: accounts.map((a) => emulators.connectionStringFor(a)),
       passwordPepper: randomBytes(32).toString('base64url'),
       tokenSigningKey: newTokenSigningKey(),
     };
@@ -78,7 +78,8 @@ async function startShared(): Promise<{ emulators: Emulators; provided: Provided
     setConfig({ ...base, AzureWebJobsStorage: provided.storageConnectionString });
     resetCosmosClient();
     await ensureCosmosResources();
-    for (const connection of [provided.storageConnectionString, ...provided.workerStorageConnectionStrings]) {
+    const { storageConnectionString, workerStorageConnectionStrings } = provided;
+    for (const connection of [storageConnectionString, ...workerStorageConnectionStrings]) {
       setConfig({ ...base, AzureWebJobsStorage: connection });
       await ensureQueues(knownQueueNames());
     }

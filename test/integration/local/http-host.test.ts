@@ -16,7 +16,11 @@ const { value: fixtures } = await withQuietTestMode(() => import('./fixtures/fun
 let host: TestHost;
 
 beforeAll(async () => {
-  host = await startTestHost({ functions: fixtures.http, triggers: false, maxBodyBytes: 64 * 1024 });
+  host = await startTestHost({
+    functions: fixtures.http,
+    triggers: false,
+    maxBodyBytes: 64 * 1024,
+  });
 });
 afterAll(async () => {
   await host?.stop();
@@ -33,9 +37,10 @@ function rawRequest(
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
-      );
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -46,7 +51,8 @@ function rawRequest(
 
 async function getJson(path: string, init: RequestInit = {}) {
   const response = await fetch(`${host.baseUrl}${path}`, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+  const body = (await response.json()) as any;
+  return { status: response.status, headers: response.headers, body };
 }
 
 describe('Router', () => {
@@ -83,12 +89,16 @@ describe('Router', () => {
   });
 
   it('decodes percent-encoded segments and ignores a trailing slash', () => {
-    expect(target('GET', 'items/caf%C3%A9%20au%20lait/')).toEqual(['param', { id: 'café au lait' }]);
+    const encoded = 'items/caf%C3%A9%20au%20lait/';
+    expect(target('GET', encoded)).toEqual(['param', { id: 'café au lait' }]);
     expect(target('GET', 'items/%E0%A4%A')).toEqual(['notFound']);
   });
 
   it('answers methodNotAllowed with every method of the matching routes', () => {
-    expect(router.match('DELETE', 'items/42')).toEqual({ kind: 'methodNotAllowed', allow: ['GET', 'HEAD'] });
+    expect(router.match('DELETE', 'items/42')).toEqual({
+      kind: 'methodNotAllowed',
+      allow: ['GET', 'HEAD'],
+    });
     expect(router.match('GET', 'orders')).toEqual({ kind: 'methodNotAllowed', allow: ['POST'] });
     expect(router.match('GET', 'nothing/here')).toEqual({ kind: 'notFound' });
   });
@@ -119,7 +129,8 @@ describe('local host routing', () => {
       params: { n: '12' },
     });
     expect((await getJson('/api/fixture/numbers/twelve')).body.fn).toBe('fixture-items-by-name');
-    expect((await getJson('/api/fixture/pages')).body).toMatchObject({ fn: 'fixture-pages', params: {} });
+    const pages = await getJson('/api/fixture/pages');
+    expect(pages.body).toMatchObject({ fn: 'fixture-pages', params: {} });
     expect((await getJson('/api/fixture/pages/2')).body.params).toEqual({ page: '2' });
     expect((await getJson('/api/fixture/files/a/b%20c.txt')).body).toMatchObject({
       fn: 'fixture-files',
@@ -192,8 +203,10 @@ describe('local host request conversion', () => {
 
   it('joins repeated request headers as Fetch does', async () => {
     // The flat raw form is the only way to send a header twice with node:http; it adds no Host.
-    const headers = ['host', `127.0.0.1:${host.port}`, 'x-repeat', 'a', 'x-repeat', 'b', 'cookie', 'a=1', 'cookie', 'b=2'];
-    const response = await rawRequest('/api/fixture/items', { headers: headers as unknown as Record<string, string> });
+    const raw = ['host', `127.0.0.1:${host.port}`];
+    raw.push('x-repeat', 'a', 'x-repeat', 'b', 'cookie', 'a=1', 'cookie', 'b=2');
+    const headers = raw as unknown as Record<string, string>;
+    const response = await rawRequest('/api/fixture/items', { headers });
     expect(response.status).toBe(200);
     const body = JSON.parse(response.text);
     expect(body.headers['x-repeat']).toBe('a, b');
@@ -262,7 +275,8 @@ describe('local host response conversion', () => {
     expect(response.body.error.code).toBe('internal');
     const errors = host.logs.filter((line) => line.includes(' error fn=fixture-response-kinds '));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^\[[^\]]+\] error fn=fixture-response-kinds invocation=[0-9a-f-]{36} /);
+    const prefix = /^\[[^\]]+\] error fn=fixture-response-kinds invocation=[0-9a-f-]{36} /;
+    expect(errors[0]).toMatch(prefix);
     expect(errors[0]).toContain('Error: fixture exploded | at ');
     expect(errors[0]).not.toContain('\n');
   });
@@ -270,7 +284,8 @@ describe('local host response conversion', () => {
   it('logs the route template, never the raw path or query', async () => {
     await fetch(`${host.baseUrl}/api/fixture/items/secret-id?token=hunter2`);
     const line = host.logs.find((entry) => entry.includes('route=/api/fixture/items/{id} '));
-    expect(line).toMatch(/ http method=GET route=\/api\/fixture\/items\/\{id\} status=200 ms=\d+(\.\d)?$/);
+    const expected = / http method=GET route=\/api\/fixture\/items\/\{id\} status=200 ms=\d+(\.\d)?$/;
+    expect(line).toMatch(expected);
     expect(host.logs.join('\n')).not.toMatch(/hunter2|secret-id/);
   });
 });

@@ -21,6 +21,11 @@ function tempDir(): string {
   return dir;
 }
 
+function queueClient(emulators: Emulators, name: string) {
+  const service = QueueServiceClient.fromConnectionString(emulators.storageConnectionString);
+  return service.getQueueClient(name);
+}
+
 function cosmos(emulators: Emulators): CosmosClient {
   return new CosmosClient({
     endpoint: emulators.cosmos.endpoint,
@@ -40,10 +45,11 @@ describe('persistent emulators', () => {
       partitionKey: { paths: ['/tenantId'] },
       uniqueKeyPolicy: { uniqueKeys: [{ paths: ['/email'] }] },
     });
-    await container.items.create({ id: 'b-1', tenantId: 't-1', type: 'booking', email: 'a@x.test' });
-    await container.items.create({ id: 'b-2', tenantId: 't-2', type: 'booking', email: 'b@x.test' });
+    const booking = { id: 'b-1', tenantId: 't-1', type: 'booking', email: 'a@x.test' };
+    await container.items.create(booking);
+    await container.items.create({ id: 'b-2', tenantId: 't-2', email: 'b@x.test' });
     await container.item('b-2', 't-2').delete();
-    const queue = QueueServiceClient.fromConnectionString(first.storageConnectionString).getQueueClient('persisted');
+    const queue = queueClient(first, 'persisted');
     await queue.createIfNotExists();
     await queue.sendMessage('aGVsbG8=');
     client.dispose();
@@ -54,12 +60,12 @@ describe('persistent emulators', () => {
       const again = cosmos(second);
       const data = again.database('slotwise').container('data');
       const { resource } = await data.item('b-1', 't-1').read();
-      expect(resource).toMatchObject({ id: 'b-1', tenantId: 't-1', type: 'booking', email: 'a@x.test' });
+      expect(resource).toMatchObject(booking);
       expect((await data.item('b-2', 't-2').read()).statusCode).toBe(404);
       // The unique key came back with the container: a duplicate email is still refused.
-      await expect(data.items.create({ id: 'b-3', tenantId: 't-1', email: 'a@x.test' })).rejects.toMatchObject({ code: 409 });
-      const restoredQueue = QueueServiceClient.fromConnectionString(second.storageConnectionString).getQueueClient('persisted');
-      const { peekedMessageItems } = await restoredQueue.peekMessages();
+      const duplicate = data.items.create({ id: 'b-3', tenantId: 't-1', email: 'a@x.test' });
+      await expect(duplicate).rejects.toMatchObject({ code: 409 });
+      const { peekedMessageItems } = await queueClient(second, 'persisted').peekMessages();
       expect(peekedMessageItems.map((item) => item.messageText)).toEqual(['aGVsbG8=']);
       again.dispose();
     } finally {
@@ -73,10 +79,14 @@ describe('persistent emulators', () => {
     try {
       const client = cosmos(emulators);
       const { database } = await client.databases.createIfNotExists({ id: 'periodic' });
-      const { container } = await database.containers.createIfNotExists({ id: 'c', partitionKey: { paths: ['/pk'] } });
+      const { container } = await database.containers.createIfNotExists({
+        id: 'c',
+        partitionKey: { paths: ['/pk'] },
+      });
       await container.items.create({ id: 'x', pk: 'p', n: 1 });
 
-      const snapshot = await waitForSnapshot(join(dataDir, 'cosmos.json'), (text) => text.includes('"n":1'));
+      const file = join(dataDir, 'cosmos.json');
+      const snapshot = await waitForSnapshot(file, (text) => text.includes('"n":1'));
       expect(snapshot).toMatchObject({ format: 'slotwise-cosmos-snapshot', version: 1 });
       expect(snapshot.databases[0].containers[0].documents).toEqual([{ id: 'x', pk: 'p', n: 1 }]);
       expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -89,7 +99,9 @@ describe('persistent emulators', () => {
   it('refuses to start on a damaged snapshot instead of starting empty', async () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'cosmos.json'), '{"format":"slotwise-cosmos-snapshot","vers');
-    await expect(startEmulators({ dataDir })).rejects.toThrow(/cosmos\.json is not valid JSON; move it aside/);
+    await expect(startEmulators({ dataDir })).rejects.toThrow(
+      /cosmos\.json is not valid JSON; move it aside/,
+    );
   });
 
   it('names the service when its port is taken and leaves nothing running', async () => {

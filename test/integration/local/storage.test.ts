@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { getBlobContainerClient } from '../../../shared/storage/blobs.js';
-import { enqueueJson, ensureQueues, getQueueClient, QUEUES } from '../../../shared/storage/queues.js';
+import {
+  enqueueJson,
+  ensureQueues,
+  getQueueClient,
+  QUEUES,
+} from '../../../shared/storage/queues.js';
 import { useEmulators } from '../../support/env.js';
 
 const env = useEmulators();

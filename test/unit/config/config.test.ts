@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+
+import { parseConfig } from '../../../shared/config/config.js';
+
+describe('parseConfig', () => {
+  it('fills in local defaults', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      SLOTWISE_REGION: 'us',
+      SLOTWISE_ROLE: 'primary',
+      COSMOS_DATABASE: 'slotwise',
+      BCRYPT_COST: 12,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+    });
+  });
+
+  it('refuses an unresolved Key Vault reference as a secret, naming the setting', () => {
+    expect(() =>
+      parseConfig({ PASSWORD_PEPPER: '@Microsoft.KeyVault(VaultName=kv;SecretName=password-pepper)' }),
+    ).toThrow('PASSWORD_PEPPER');
+  });
+
+  it('refuses a bcrypt cost below 12 and an unknown region', () => {
+    expect(() => parseConfig({ BCRYPT_COST: '10' })).toThrow('BCRYPT_COST');
+    expect(() => parseConfig({ SLOTWISE_REGION: 'mars' })).toThrow('SLOTWISE_REGION');
+  });
+});
