@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createHttpServer } from '@zeit/cosmosdb-server';
 
 import { CosmosPersistence } from './cosmos-persistence.js';
-import { closeServer, isAddressInUse, listen, PortInUseError, type LocalService } from './ports.js';
+import { closeServer, isAddressInUse, listen, PortInUseError } from './ports.js';
 
 /**
  * The embedded stand-ins for Azure services, all in this process and on loopback: a Cosmos
@@ -267,7 +267,7 @@ async function startAzurite(
     // A failed listen leaves the stores and the GC timer of `beforeStart` running.
     await server.afterClose?.().catch(() => undefined);
     if (isAddressInUse(error)) {
-      throw new PortInUseError(service as LocalService, port, { cause: error });
+      throw new PortInUseError(service, port, { cause: error });
     }
     throw error;
   }

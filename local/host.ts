@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 import functions from '@azure/functions';
 import type { Cookie, HttpResponse, HttpResponseInit, LogLevel } from '@azure/functions';
@@ -324,7 +325,8 @@ async function sendResult(
     return;
   }
   try {
-    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), response);
+    // The global ReadableStream and node:stream/web's are one class with two type declarations.
+    await pipeline(Readable.fromWeb(body as NodeReadableStream), response);
   } catch (error) {
     // The client went away or the handler's stream failed; the connection is already broken.
     logError(`response stream failed error=${describeError(error)}`);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import { setConfig } from '../shared/config/config.js';
 import { ensureCosmosResources, resetCosmosClient } from '../shared/cosmos/client.js';
-import { listFunctions } from '../shared/runtime/registry.js';
+import { listFunctions, skipAzureRegistration } from '../shared/runtime/registry.js';
 import { ensureQueues, poisonQueueName, QUEUES } from '../shared/storage/queues.js';
 import { startEmulators, type Emulators } from './emulators.js';
 import { startHost, type LocalHost } from './host.js';
@@ -16,7 +16,6 @@ import { readHostJson } from './host-json.js';
 import { describeError } from './invocation.js';
 import { loadOrCreateLocalSecrets } from './local-secrets.js';
 import { PortInUseError, type LocalService } from './ports.js';
-import { withQuietTestMode } from './quiet-test-mode.js';
 import { CREDENTIALS_FILE, DEMO, readDemoSeed, seedDemo, type DemoSeed } from './seed-demo.js';
 
 /**
@@ -143,13 +142,17 @@ function parseLocalEnv(env: NodeJS.ProcessEnv): LocalEnv {
   return result.data;
 }
 
-/** The functions' entry is loaded only after `setConfig`, so nothing reads config too early. */
+/**
+ * The functions' entry is loaded only after `setConfig`, so nothing reads config too early, and
+ * without registering with `@azure/functions`: this host serves the definitions itself.
+ */
 async function importFunctions(): Promise<void> {
   const entry = new URL('../functions/index.js', import.meta.url);
   if (!existsSync(fileURLToPath(entry))) {
     throw new Error(`${fileURLToPath(entry)} does not exist; build first with \`npm run build\`.`);
   }
-  await withQuietTestMode(() => import(entry.href));
+  skipAzureRegistration();
+  await import(entry.href);
 }
 
 async function seedOnFirstStart(baseUrl: string, dataDir: string): Promise<DemoSeed | undefined> {

@@ -239,7 +239,12 @@ export async function createBooking(store: TenantStore, input: BookingRequest) {
     const token = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
     const stored = await claimAndStore(store, { ...booking, manageTokenHash: sha256Hex(token) });
     if (stored) {
-      await queueBookingNotice({ tenantId: store.tenantId, bookingId: booking.id, kind: 'confirmed' });
+      await queueBookingNotice({
+        tenantId: store.tenantId,
+        bookingId: booking.id,
+        kind: 'confirmed',
+        sequence: stored.sequence,
+      });
       return {
         ...toBookingView(stored, zone),
         manageToken: token,
@@ -376,7 +381,12 @@ export async function cancelBooking(
   if (!cancelled) throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
 
   await releaseClaim(store, cancelled.staffId, claimOf(cancelled), resolve);
-  await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'cancelled' });
+  await queueBookingNotice({
+    tenantId: store.tenantId,
+    bookingId: id,
+    kind: 'cancelled',
+    sequence: cancelled.sequence,
+  });
   return cancelled;
 }
 
@@ -439,7 +449,12 @@ export async function rescheduleBooking(
     throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
   }
   await releaseClaim(store, booking.staffId, oldClaim, resolve);
-  await queueBookingNotice({ tenantId: store.tenantId, bookingId: id, kind: 'rescheduled' });
+  await queueBookingNotice({
+    tenantId: store.tenantId,
+    bookingId: id,
+    kind: 'rescheduled',
+    sequence: result.doc.sequence,
+  });
   return result.doc;
 }
 

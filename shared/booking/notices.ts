@@ -7,6 +7,8 @@ export const bookingNoticeSchema = z.strictObject({
   tenantId: z.string().min(1).max(64),
   bookingId: z.string().min(1).max(64),
   kind: z.enum(['confirmed', 'rescheduled', 'cancelled']),
+  /** The booking's sequence when the event happened; names the email, so redelivery overwrites. */
+  sequence: z.number().int().min(0),
 });
 export type BookingNotice = z.infer<typeof bookingNoticeSchema>;
 

@@ -52,7 +52,7 @@ export function composeBookingEmail(
     cancelled,
   });
   return {
-    key: `${booking.id}-${notice.kind}-${booking.sequence}`,
+    key: `${booking.id}-${notice.kind}-${notice.sequence}`,
     to: { address: booking.customer.email, name: booking.customer.name },
     subject,
     text: lines.join('\n'),
@@ -73,13 +73,15 @@ function formatWhen(booking: BookingRecord): string {
 }
 
 /**
- * Sends the email for one queued notice. A notice about a booking that has since changed is
- * still sent as the booking is now; a notice about a missing booking is dropped.
+ * Sends the email for one queued notice. A notice about a booking that has changed since is
+ * sent with the booking as it is now (its invitation carries the current SEQUENCE, so calendars
+ * keep the latest); a confirmation or move of a booking cancelled since is not sent at all.
  */
 export async function sendBookingNotice(notice: BookingNotice): Promise<{ reference?: string }> {
   const store = TenantStore.for(trustTenantId(notice.tenantId));
   const booking = await store.read<BookingRecord>('booking', notice.bookingId);
   if (!booking) return {};
+  if (booking.status === 'cancelled' && notice.kind !== 'cancelled') return {};
   const tenant = await loadTenant(store);
   const token = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
   const message = composeBookingEmail(notice, booking, { name: tenant.businessName, slug: tenant.slug }, token);

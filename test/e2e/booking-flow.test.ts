@@ -67,6 +67,10 @@ describe('booking over HTTP', () => {
     expect(fetched.body.customer).toEqual({ name: 'Chris Customer', email: 'chris@example.com' });
     expect(fetched.body.answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Knee' }]);
 
+    const outbox = (name: string) =>
+      waitFor(async () => (await readdir(host.outboxDir)).includes(name) || undefined);
+    await outbox(`${id}-confirmed-0.json`);
+
     const listed = (await api.get(slotsPath)).body.slots.map((slot: { start: string }) => slot.start);
     expect(listed).not.toContain(first.start);
     expect(listed).toHaveLength(7);
@@ -81,6 +85,7 @@ describe('booking over HTTP', () => {
     expect(afterMove).toContain(first.start);
     expect(afterMove).not.toContain(second.start);
 
+    await outbox(`${id}-rescheduled-1.json`);
     const cancelled = await api.post(`/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');

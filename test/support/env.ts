@@ -7,11 +7,14 @@ import { inject } from 'vitest';
 import { startHost, type LocalHost } from '../../local/host.js';
 import type { LineWriter } from '../../local/invocation.js';
 import type { QueueListenerOptions } from '../../local/queue-listener.js';
-import { withQuietTestMode } from '../../local/quiet-test-mode.js';
 import type { Clock } from '../../local/timers.js';
 import { setConfig, type Config } from '../../shared/config/config.js';
 import { resetCosmosClient } from '../../shared/cosmos/client.js';
-import { listFunctions, type FunctionDefinition } from '../../shared/runtime/registry.js';
+import {
+  listFunctions,
+  skipAzureRegistration,
+  type FunctionDefinition,
+} from '../../shared/runtime/registry.js';
 import { ensureQueues, getQueueClient, poisonQueueName } from '../../shared/storage/queues.js';
 import { knownQueueNames, type ProvidedEmulators } from './provided.js';
 
@@ -147,6 +150,8 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 }
 
 async function loadAppFunctions(): Promise<FunctionDefinition[]> {
-  await withQuietTestMode(() => import('../../functions/index.js'));
+  // The local host serves the definitions; registering them with the library would only warn.
+  skipAzureRegistration();
+  await import('../../functions/index.js');
   return listFunctions();
 }

@@ -8,10 +8,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Router, RouteTemplateError } from '../../../local/routes.js';
-import { withQuietTestMode } from '../../../local/quiet-test-mode.js';
+import { skipAzureRegistration } from '../../../shared/runtime/registry.js';
 import { startTestHost, type TestHost } from '../../support/env.js';
 
-const { value: fixtures } = await withQuietTestMode(() => import('./fixtures/functions.js'));
+// Imported after switching registration off, so the library does not warn once per fixture.
+skipAzureRegistration();
+const fixtures = await import('./fixtures/functions.js');
 
 let host: TestHost;
 

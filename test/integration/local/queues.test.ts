@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { withQuietTestMode } from '../../../local/quiet-test-mode.js';
+import { skipAzureRegistration } from '../../../shared/runtime/registry.js';
 import { enqueueJson, getQueueClient, poisonQueueName } from '../../../shared/storage/queues.js';
 import { startTestHost, type TestHost } from '../../support/env.js';
 
-const { value: fixtures } = await withQuietTestMode(() => import('./fixtures/functions.js'));
+// Imported after switching registration off, so the library does not warn once per fixture.
+skipAzureRegistration();
+const fixtures = await import('./fixtures/functions.js');
 const { FIXTURE_QUEUE, SLOW_QUEUE, queueCalls, slowCalls } = fixtures;
 
 let host: TestHost;
