@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-// @ts-expect-error -- plain ESM script without type declarations.
 import {
   contentHash,
   parseArgs,
   partitionKeyOf,
   planCopy,
   stripSystemProperties,
+  // @ts-expect-error -- a plain ESM script without type declarations.
 } from '../../infra/scripts/copy-tenant.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
