@@ -182,3 +182,28 @@ describe('ledger', () => {
     expect(await holdClaim(store, 'stf_1', claim(T0 + 30 * 60_000, { capacity: 4 }), resolve)).toBe(false);
   });
 });
+
+describe('sweep', () => {
+  it('purges idempotency records past their expiry and keeps live ones', async () => {
+    const store = freshStore();
+    const now = Date.parse('2031-03-03T09:00:00Z');
+    const record = (id: string, expiresAt: number) => ({
+      id,
+      type: 'idempotency' as const,
+      state: 'done' as const,
+      requestHash: 'h',
+      status: 201,
+      body: {},
+      createdAt: expiresAt - 86_400_000,
+      expiresAt,
+      ttl: 86_400,
+    });
+    await store.create(record('idem:old', now - 1));
+    await store.create(record('idem:live', now + 60_000));
+
+    const report = await sweep(now);
+    expect(report.idempotencyRecordsPurged).toBeGreaterThanOrEqual(1);
+    expect(await store.read('idempotency', 'idem:old')).toBeUndefined();
+    expect(await store.read('idempotency', 'idem:live')).toMatchObject({ id: 'idem:live' });
+  });
+});
