@@ -25,6 +25,12 @@ const configSchema = z.object({
   SLOTWISE_ROLE: z.enum(['primary', 'standby']).default('primary'),
   SLOTWISE_VERSION: z.string().default('0.1.0'),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:7071'),
+  /** Other browser origins allowed to call the API (comma-separated), besides PUBLIC_BASE_URL. */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url())),
 
   COSMOS_ENDPOINT: z.url().default('http://127.0.0.1:8081'),
   /** Only the embedded server uses a key; in Azure key auth is off and managed identity is used. */

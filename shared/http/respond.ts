@@ -2,15 +2,15 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import type { z } from 'zod';
 
 import { AppError, toAppError, ValidationError, type FieldIssue } from '../errors.js';
+import { preflight, SECURITY_HEADERS, withSecurityHeaders } from './security-headers.js';
 
 /** Largest JSON body any route accepts. Anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const BASE_HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
   'content-type': 'application/json; charset=utf-8',
-  'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
 };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
@@ -23,26 +23,32 @@ export function errorResponse(error: AppError): HttpResponseInit {
 }
 
 /**
- * Wraps a handler so that every thrown error becomes the JSON error shape. Client errors are
- * returned as they are; anything else is logged once here, with ids only, and becomes a 500.
+ * Wraps a handler so that every response carries the security and CORS headers and every thrown
+ * error becomes the JSON error shape. Client errors are returned as they are; anything else is
+ * logged once here, with ids only, and becomes a 500.
  */
 export function withHttpErrors(handler: HttpHandler): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
-    try {
-      return await handler(request, context);
-    } catch (caught) {
-      const error = toAppError(caught);
-      if (error.status >= 500) {
-        const cause = error.cause instanceof Error ? error.cause : undefined;
-        context.error(
-          `request failed fn=${context.functionName} invocation=${context.invocationId} ` +
-            `error=${cause?.name ?? error.code}`,
-          cause?.stack ?? '',
-        );
-      }
-      return errorResponse(error);
-    }
+    if (request.method === 'OPTIONS') return preflight(request);
+    return withSecurityHeaders(request, await respond(handler, request, context));
   };
+}
+
+async function respond(handler: HttpHandler, request: HttpRequest, context: InvocationContext) {
+  try {
+    return await handler(request, context);
+  } catch (caught) {
+    const error = toAppError(caught);
+    if (error.status >= 500) {
+      const cause = error.cause instanceof Error ? error.cause : undefined;
+      context.error(
+        `request failed fn=${context.functionName} invocation=${context.invocationId} ` +
+          `error=${cause?.name ?? error.code}`,
+        cause?.stack ?? '',
+      );
+    }
+    return errorResponse(error);
+  }
 }
 
 /** Maps zod issues to field paths prefixed by where the value came from (`query`, `body`…). */

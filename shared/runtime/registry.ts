@@ -89,10 +89,19 @@ function record(definition: FunctionDefinition): void {
   definitions.set(definition.name, definition);
 }
 
+/** Routes that already answer CORS preflights (one function per route may take OPTIONS). */
+const preflightRoutes = new Set<string>();
+
 export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpFunctionDefinition {
+  // The first function on a route also answers its CORS preflight (OPTIONS); the wrapper
+  // handles those before the handler runs. A catch-all OPTIONS route would turn every unknown
+  // path into a 405 instead of a 404.
+  const answersPreflight = !preflightRoutes.has(options.route);
+  preflightRoutes.add(options.route);
   const definition: HttpFunctionDefinition = {
     kind: 'http',
     ...options,
+    methods: answersPreflight ? [...options.methods, 'OPTIONS'] : options.methods,
     handler: withHttpErrors(options.handler),
   };
   record(definition);
