@@ -1,4 +1,4 @@
-import { createBooking } from '../shared/booking/bookings.js';
+import { createBooking, manageLinkFor } from '../shared/booking/bookings.js';
 import { readIdempotencyKey, withIdempotency } from '../shared/booking/idempotency.js';
 import {
   bookingRequestSchema,
@@ -20,11 +20,16 @@ export default defineHttp({
     const store = await storeForSlug(slug);
     if (!key) return json(201, await createBooking(store, input));
 
-    const outcome = await withIdempotency(store, 'bookings-create', key, input, async () => ({
-      status: 201,
-      body: await createBooking(store, input),
-    }));
-    return json(outcome.status, outcome.body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+    // The kept response leaves out the manage token; a replay derives it again.
+    const outcome = await withIdempotency(store, 'bookings-create', key, input, async () => {
+      const { manageToken: _token, manageUrl: _url, ...booking } = await createBooking(store, input);
+      return { status: 201, body: booking };
+    });
+    const body =
+      outcome.status === 201
+        ? { ...(outcome.body as object), ...(await manageLinkFor(store, (outcome.body as { id: string }).id)) }
+        : outcome.body;
+    return json(outcome.status, body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
   },
   docs: {
     summary: 'Book a slot',

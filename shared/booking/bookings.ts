@@ -206,6 +206,17 @@ export function toBookingView(booking: BookingRecord, zone = booking.timeZone): 
   };
 }
 
+/**
+ * The manage link of a stored booking, derived again from its nonce; what `createBooking` returns
+ * and what an idempotent replay returns, without the token ever being stored.
+ */
+export async function manageLinkFor(store: TenantStore, bookingId: string) {
+  const booking = await getBooking(store, bookingId);
+  const manageToken = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
+  const { slug } = await loadTenant(store);
+  return { manageToken, manageUrl: manageUrl(slug, booking.id, manageToken) };
+}
+
 export function manageUrl(slug: string, bookingId: string, token: string): string {
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
   return `${base}/${slug}/manage/${bookingId}?token=${token}`;
@@ -312,7 +323,17 @@ async function claimAndStore(
     await releaseClaim(store, draft.staffId, claim, resolve);
     throw new AppError('internal', 500, 'Could not store the booking.');
   }
-  if (!(await confirmClaim(store, draft.staffId, claim, resolve))) {
+  let confirmed: boolean;
+  try {
+    confirmed = await confirmClaim(store, draft.staffId, claim, resolve);
+  } catch (error) {
+    // The booking must not outlive a failed request: without its document a hold resolves as
+    // orphaned when it expires. A day already confirmed is released here, as far as possible.
+    await store.delete(created.doc.id);
+    await releaseClaim(store, draft.staffId, claim, resolve).catch(() => undefined);
+    throw error;
+  }
+  if (!confirmed) {
     await store.delete(created.doc.id);
     await releaseClaim(store, draft.staffId, claim, resolve);
     return undefined;

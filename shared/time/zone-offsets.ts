@@ -11,7 +11,7 @@
 import { IANAZone } from 'luxon';
 
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './local-date.js';
-import { assertValidTimeZone } from './zone.js';
+import { assertValidTimeZone, formatWithOffset } from './zone.js';
 
 // The tz database has never had two offset changes less than four days apart (checked against
 // tzdata 2025c), so a daily sample cannot step over a change and its reversal.
@@ -73,6 +73,11 @@ export class ZoneOffsets {
    */
   static forWalls(zone: string, firstWall: number, lastWall: number): ZoneOffsets {
     return ZoneOffsets.build(zone, firstWall - MAX_OFFSET_MS, lastWall + MAX_OFFSET_MS);
+  }
+
+  /** `formatInZone(instant, zone)`, answered from the table. */
+  format(instant: number): string {
+    return formatWithOffset(instant, this.offsetAt(Math.floor(instant / 1000) * 1000), this.zone);
   }
 
   /** UTC offset in milliseconds at `instant`. */

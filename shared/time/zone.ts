@@ -52,11 +52,16 @@ export function offsetMsAt(zone: string, instant: number): number {
  */
 export function formatInZone(instant: number, zone: string): string {
   if (!Number.isFinite(instant)) throw new RangeError(`Instant ${instant} is not a finite number.`);
+  return formatWithOffset(instant, offsetMsAt(zone, Math.floor(instant / 1000) * 1000), zone);
+}
+
+/** `formatInZone` with the offset already known (from a ZoneOffsets table, say). */
+export function formatWithOffset(instant: number, offsetMs: number, zone: string): string {
   const second = Math.floor(instant / 1000) * 1000;
 
   // Pre-1900 local mean time offsets have seconds, which ISO-8601 offsets cannot carry; rounding
   // the offset and deriving the wall time from it keeps the text equal to the instant.
-  const offsetMinutes = Math.round(offsetMsAt(zone, second) / MINUTE_MS);
+  const offsetMinutes = Math.round(offsetMs / MINUTE_MS);
   const wall = new Date(second + offsetMinutes * MINUTE_MS);
   const year = wall.getUTCFullYear();
   if (year < 0 || year > 9999) {

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { sql } from '../../shared/cosmos/sql.js';
+import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
 import { Api, EVERY_DAY, setUpBusiness, WEEKDAYS_9_TO_5 } from './api-client.js';
 import { startTestHost, type TestHost } from '../support/env.js';
@@ -133,6 +135,14 @@ describe('idempotency', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const original = first.status === 201 ? first : second;
     expect(replay.body.id).toBe(original.body.id);
+    expect(replay.body.manageToken).toBe(original.body.manageToken);
+
+    // The kept response never holds the manage token: it is derived again on replay.
+    const records = await TenantStore.for(trustTenantId(biz.tenantId)).query(
+      sql`SELECT * FROM c WHERE c.type = 'idempotency'`,
+    );
+    expect(records).toHaveLength(1);
+    expect(JSON.stringify(records)).not.toContain(original.body.manageToken);
 
     const reused = await book(biz.slug, { ...body, start: other.start }, key);
     expect(reused.status).toBe(422);
