@@ -15,7 +15,10 @@ export default defineHttp({
     const { id } = readParams(request, idParamsSchema);
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
     const access = bookingAccessFor(principal);
-    return json(200, toBookingView(await cancelBooking(principal.store, id, 'business', reason, access)));
+    return json(
+      200,
+      toBookingView(await cancelBooking(principal.store, id, 'business', reason, access)),
+    );
   },
   docs: {
     summary: 'Cancel a booking as the business (staff: their own only); the customer is told',

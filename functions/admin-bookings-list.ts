@@ -35,7 +35,8 @@ export default defineHttp({
     return json(200, { timeZone: zone, from, to, items: bookings.map((b) => toBookingView(b, zone)) });
   },
   docs: {
-    summary: 'Bookings starting between two local dates (to excluded; default: the next 7 days); staff see their own',
+    summary:
+      'Bookings starting between two local dates (to excluded; default: the next 7 days); staff see their own',
     tag: 'admin',
     auth: true,
     query: adminBookingsQuerySchema,

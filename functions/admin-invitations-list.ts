@@ -17,7 +17,12 @@ export default defineHttp({
     summary: 'Invitations, newest first, with their status (never their tokens)',
     tag: 'people',
     auth: true,
-    responses: { 200: { description: 'Newest first.', schema: z.object({ items: z.array(invitationViewSchema) }) } },
+    responses: {
+      200: {
+        description: 'Newest first.',
+        schema: z.object({ items: z.array(invitationViewSchema) }),
+      },
+    },
     errors: [401, 403],
   },
 });

@@ -17,7 +17,9 @@ export default defineHttp({
     summary: "The business's people (owners, admins, staff) with their roles and status",
     tag: 'people',
     auth: true,
-    responses: { 200: { description: 'Oldest first.', schema: z.object({ items: z.array(personViewSchema) }) } },
+    responses: {
+      200: { description: 'Oldest first.', schema: z.object({ items: z.array(personViewSchema) }) },
+    },
     errors: [401, 403],
   },
 });

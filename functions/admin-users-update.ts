@@ -1,5 +1,10 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { personUpdateSchema, personViewSchema, toPersonView, updatePerson } from '../shared/auth/people.js';
+import {
+  personUpdateSchema,
+  personViewSchema,
+  toPersonView,
+  updatePerson,
+} from '../shared/auth/people.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';
@@ -20,7 +25,12 @@ export default defineHttp({
     auth: true,
     params: idParamsSchema,
     body: personUpdateSchema,
-    responses: { 200: { description: 'Changed; takes effect on their next request.', schema: personViewSchema } },
+    responses: {
+      200: {
+        description: 'Changed; takes effect on their next request.',
+        schema: personViewSchema,
+      },
+    },
     errors: [401, 403, 404, 409],
   },
 });

@@ -10,12 +10,15 @@ export default defineHttp({
   name: 'auth-invitations-accept',
   route: 'auth/invitations/accept',
   methods: ['POST'],
-  handler: async (request) => json(201, await acceptInvitation(await readJson(request, acceptInvitationSchema))),
+  handler: async (request) =>
+    json(201, await acceptInvitation(await readJson(request, acceptInvitationSchema))),
   docs: {
     summary: 'Accept an invitation: set a password, create the account and sign in',
     tag: 'auth',
     body: acceptInvitationSchema,
-    responses: { 201: { description: 'Account created; signed in.', schema: acceptedInvitationSchema } },
+    responses: {
+      201: { description: 'Account created; signed in.', schema: acceptedInvitationSchema },
+    },
     errors: [404, 409, 410],
   },
 });

@@ -43,7 +43,8 @@ export default defineHttp({
       },
       {
         name: 'Authorization',
-        description: 'Optional `Bearer <customer access token>`: the booking is listed under the customer’s account.',
+        description:
+          'Optional `Bearer <customer access token>`: the booking is listed under the customer’s account.',
       },
     ],
     responses: {

@@ -1,7 +1,11 @@
 import { authorizeCustomer } from '../shared/auth/customers.js';
 import { bookingAccessFor } from '../shared/auth/policy.js';
 import { cancelBooking, toBookingView } from '../shared/booking/bookings.js';
-import { bookingParamsSchema, bookingViewSchema, cancelRequestSchema } from '../shared/booking/schemas.js';
+import {
+  bookingParamsSchema,
+  bookingViewSchema,
+  cancelRequestSchema,
+} from '../shared/booking/schemas.js';
 import { json, readOptionalJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';
@@ -15,7 +19,13 @@ export default defineHttp({
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
     const store = await storeForSlug(slug);
     const customer = await authorizeCustomer(request, store);
-    const cancelled = await cancelBooking(store, id, 'customer', reason, bookingAccessFor(customer));
+    const cancelled = await cancelBooking(
+      store,
+      id,
+      'customer',
+      reason,
+      bookingAccessFor(customer),
+    );
     return json(200, toBookingView(cancelled));
   },
   docs: {
@@ -23,7 +33,9 @@ export default defineHttp({
     tag: 'customers',
     auth: true,
     params: bookingParamsSchema,
-    responses: { 200: { description: 'Cancelled; the time is free again.', schema: bookingViewSchema } },
+    responses: {
+      200: { description: 'Cancelled; the time is free again.', schema: bookingViewSchema },
+    },
     errors: [401, 403, 404, 409],
   },
 });

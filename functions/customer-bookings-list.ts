@@ -23,7 +23,12 @@ export default defineHttp({
     tag: 'customers',
     auth: true,
     params: slugParamsSchema,
-    responses: { 200: { description: 'Earliest first.', schema: z.object({ items: z.array(bookingViewSchema) }) } },
+    responses: {
+      200: {
+        description: 'Earliest first.',
+        schema: z.object({ items: z.array(bookingViewSchema) }),
+      },
+    },
     errors: [401, 403, 404],
   },
 });

@@ -1,7 +1,11 @@
 import { authorizeCustomer } from '../shared/auth/customers.js';
 import { bookingAccessFor } from '../shared/auth/policy.js';
 import { rescheduleBooking, toBookingView } from '../shared/booking/bookings.js';
-import { bookingParamsSchema, bookingViewSchema, rescheduleRequestSchema } from '../shared/booking/schemas.js';
+import {
+  bookingParamsSchema,
+  bookingViewSchema,
+  rescheduleRequestSchema,
+} from '../shared/booking/schemas.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';

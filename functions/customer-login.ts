@@ -1,4 +1,8 @@
-import { customerLoginSchema, customerSessionSchema, loginCustomer } from '../shared/auth/customers.js';
+import {
+  customerLoginSchema,
+  customerSessionSchema,
+  loginCustomer,
+} from '../shared/auth/customers.js';
 import { slugParamsSchema } from '../shared/booking/schemas.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';

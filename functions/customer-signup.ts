@@ -1,4 +1,8 @@
-import { customerSessionSchema, customerSignupSchema, signupCustomer } from '../shared/auth/customers.js';
+import {
+  customerSessionSchema,
+  customerSignupSchema,
+  signupCustomer,
+} from '../shared/auth/customers.js';
 import { slugParamsSchema } from '../shared/booking/schemas.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
@@ -19,7 +23,9 @@ export default defineHttp({
     tag: 'customers',
     params: slugParamsSchema,
     body: customerSignupSchema,
-    responses: { 201: { description: 'Created; signed in as a customer.', schema: customerSessionSchema } },
+    responses: {
+      201: { description: 'Created; signed in as a customer.', schema: customerSessionSchema },
+    },
     errors: [404, 409],
   },
 });

@@ -17,7 +17,10 @@ export interface ActiveAccount {
  * not the token, so a demotion takes effect on the next request. Customer tokens name a
  * customer account; every other role names a person of the business.
  */
-export async function loadActiveAccount(store: TenantStore, claims: AccessClaims): Promise<ActiveAccount> {
+export async function loadActiveAccount(
+  store: TenantStore,
+  claims: AccessClaims,
+): Promise<ActiveAccount> {
   if (claims.role === 'customer') {
     const customer = await store.read<CustomerRecord>('customer', claims.userId);
     if (!customer || customer.status !== 'active') throw refused();

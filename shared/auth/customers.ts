@@ -10,7 +10,12 @@ import { now } from '../runtime/clock.js';
 import { emailSchema, nameSchema } from '../validation/common.js';
 import { signupRequestSchema } from './accounts.js';
 import { authenticate, type Principal } from './guard.js';
-import { burnPasswordCheck, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from './passwords.js';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  verifyPassword,
+} from './passwords.js';
 import { issueAccessToken } from './tokens.js';
 
 /**
@@ -84,7 +89,11 @@ export async function signupCustomer(store: TenantStore, input: CustomerSignup) 
     await store.delete(id);
     throw new ConflictError('conflict', 'An account with this email exists; sign in instead.');
   }
-  const { token, expiresIn } = await issueAccessToken({ tenantId: store.tenantId, userId: id, role: 'customer' });
+  const { token, expiresIn } = await issueAccessToken({
+    tenantId: store.tenantId,
+    userId: id,
+    role: 'customer',
+  });
   return { customerId: id, accessToken: token, expiresIn };
 }
 
@@ -94,7 +103,9 @@ const INVALID_LOGIN = 'The email or password is not correct.';
 export async function loginCustomer(store: TenantStore, input: CustomerLogin) {
   const email = input.email.toLowerCase();
   const claim = await store.read<CustomerEmailRecord>('customer-email', emailKey(email));
-  const customer = claim ? await store.read<CustomerRecord>('customer', claim.customerId) : undefined;
+  const customer = claim
+    ? await store.read<CustomerRecord>('customer', claim.customerId)
+    : undefined;
   if (!customer || customer.status !== 'active' || customer.email !== email) {
     await burnPasswordCheck(input.password);
     throw new AuthError(401, INVALID_LOGIN);
@@ -115,7 +126,10 @@ export async function loginCustomer(store: TenantStore, input: CustomerLogin) {
  * token of another business is refused with 401, as if it were not valid at all; a token of
  * the business's people is 403 on customer routes.
  */
-export async function authorizeCustomer(request: HttpRequest, store: TenantStore): Promise<Principal> {
+export async function authorizeCustomer(
+  request: HttpRequest,
+  store: TenantStore,
+): Promise<Principal> {
   const principal = await authenticate(request);
   if (principal.tenantId !== store.tenantId) {
     throw new AuthError(401, 'The access token is not valid for this business; sign in again.');

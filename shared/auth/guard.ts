@@ -78,5 +78,5 @@ export async function authorize(
 
 export const MANAGERS: readonly Role[] = ['owner', 'admin'];
 
-/** The business's people: managers plus staff (whose view is narrowed by `shared/auth/policy.ts`). */
+/** The business's people: managers plus staff (whose view `shared/auth/policy.ts` narrows). */
 export const PEOPLE: readonly Role[] = ['owner', 'admin', 'staff'];

@@ -103,7 +103,10 @@ export async function createInvitation(actor: Principal, input: InvitationReques
     });
   }
   if (await personEmailTaken(store, input.email)) {
-    throw new ConflictError('conflict', 'Someone with this email is already a member of the business.');
+    throw new ConflictError(
+      'conflict',
+      'Someone with this email is already a member of the business.',
+    );
   }
 
   const at = now();
@@ -124,7 +127,11 @@ export async function createInvitation(actor: Principal, input: InvitationReques
   if (!created.ok) throw new AppError('internal', 500, 'Could not store the invitation.');
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
   // A fragment is never sent to servers, so the token stays out of access logs and referrers.
-  return { ...toInvitationView(created.doc, at), token, acceptUrl: `${base}/invitations/accept#token=${token}` };
+  return {
+    ...toInvitationView(created.doc, at),
+    token,
+    acceptUrl: `${base}/invitations/accept#token=${token}`,
+  };
 }
 
 export async function listInvitations(store: TenantStore) {
@@ -141,7 +148,10 @@ export async function revokeInvitation(store: TenantStore, id: string): Promise<
   const result = await store.update<InvitationRecord>('invitation', id, (invitation) => {
     if (invitation.status === 'revoked') return undefined;
     if (invitation.status === 'accepted') {
-      throw new ConflictError('conflict', `Invitation ${id} was already accepted; disable the user instead.`);
+      throw new ConflictError(
+        'conflict',
+        `Invitation ${id} was already accepted; disable the user instead.`,
+      );
     }
     return { ...invitation, status: 'revoked', revokedAt: at };
   });
@@ -171,7 +181,10 @@ export async function acceptInvitation(input: AcceptInvitation) {
     throw new AppError('gone', 410, GONE);
   }
   if (await personEmailTaken(store, invitation.email)) {
-    throw new ConflictError('conflict', 'Someone with this email is already a member of the business.');
+    throw new ConflictError(
+      'conflict',
+      'Someone with this email is already a member of the business.',
+    );
   }
 
   const passwordHash = await hashPassword(input.password);

@@ -62,7 +62,9 @@ export const personUpdateSchema = z
     staffId: idSchema.nullable().optional(),
     permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
   })
-  .refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change' });
+  .refine((change) => Object.keys(change).length > 0, {
+    message: 'name at least one field to change',
+  });
 export type PersonUpdate = z.infer<typeof personUpdateSchema>;
 
 /**
@@ -97,7 +99,10 @@ async function leaveRoster(store: TenantStore, userId: string): Promise<void> {
   await store.update<OwnerRosterRecord>('owner-roster', ROSTER_ID, (roster) => {
     if (!roster.userIds.includes(userId)) return undefined;
     if (roster.userIds.length <= 1) {
-      throw new ConflictError('conflict', 'The business needs an active owner; make someone else owner first.');
+      throw new ConflictError(
+        'conflict',
+        'The business needs an active owner; make someone else owner first.',
+      );
     }
     return { ...roster, userIds: roster.userIds.filter((id) => id !== userId) };
   });
@@ -106,7 +111,9 @@ async function leaveRoster(store: TenantStore, userId: string): Promise<void> {
 async function joinRoster(store: TenantStore, userId: string): Promise<void> {
   await ensureRoster(store);
   await store.update<OwnerRosterRecord>('owner-roster', ROSTER_ID, (roster) =>
-    roster.userIds.includes(userId) ? undefined : { ...roster, userIds: [...roster.userIds, userId] },
+    roster.userIds.includes(userId)
+      ? undefined
+      : { ...roster, userIds: [...roster.userIds, userId] },
   );
 }
 

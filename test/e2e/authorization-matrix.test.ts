@@ -11,7 +11,15 @@ import { startTestHost, type TestHost } from '../support/env.js';
  * Follows the table in docs/authorization.md: every cell is one HTTP call as that caller, and
  * the statuses the server gives must be the ones the document promises.
  */
-const CALLERS = ['owner', 'admin', 'staff', 'staff+grant', 'customer', 'anonymous', 'API key'] as const;
+const CALLERS = [
+  'owner',
+  'admin',
+  'staff',
+  'staff+grant',
+  'customer',
+  'anonymous',
+  'API key',
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 interface MatrixRow {
@@ -25,14 +33,22 @@ function parseMatrix(markdown: string): MatrixRow[] {
   const lines = markdown.split('\n');
   const header = lines.findIndex((line) => line.startsWith('| route | function |'));
   if (header < 0) throw new Error('docs/authorization.md has no matrix table.');
-  expect(lines[header]!.split('|').slice(3, -1).map((cell) => cell.trim())).toEqual([...CALLERS]);
+  expect(
+    lines[header]!.split('|')
+      .slice(3, -1)
+      .map((cell) => cell.trim()),
+  ).toEqual([...CALLERS]);
   const rows: MatrixRow[] = [];
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const [routeCell, fnCell, ...statuses] = cells;
     const [method, route] = routeCell!.replaceAll('`', '').split(' ');
-    if (statuses.length !== CALLERS.length) throw new Error(`Row "${line}" needs ${CALLERS.length} cells.`);
+    if (statuses.length !== CALLERS.length)
+      throw new Error(`Row "${line}" needs ${CALLERS.length} cells.`);
     const expected = Object.fromEntries(
       CALLERS.map((caller, i) => [caller, statuses[i] === '—' ? null : Number(statuses[i])]),
     ) as Record<Caller, number | null>;
@@ -60,14 +76,23 @@ async function setUpWorld() {
     timeZone: 'Europe/London',
     weeklyHours: EVERY_DAY('00:00', '24:00'),
   });
-  const serviceBody = { name: 'Consultation', durationMinutes: 60, staffIds: [biz.staffId, blake.body.id] };
+  const serviceBody = {
+    name: 'Consultation',
+    durationMinutes: 60,
+    staffIds: [biz.staffId, blake.body.id],
+  };
   await owner.put(`/api/admin/services/${biz.serviceId}`, serviceBody);
 
   let hour = 0;
-  const nextStart = () => new Date(Date.parse('2030-01-07T00:00:00Z') + hour++ * HOUR).toISOString();
+  const nextStart = () =>
+    new Date(Date.parse('2030-01-07T00:00:00Z') + hour++ * HOUR).toISOString();
   const invite = async (role: 'admin' | 'staff', staffId?: string) => {
     const email = `${uniqueSlug('p')}@example.com`;
-    const created = await owner.post('/api/admin/invitations', { email, role, ...(staffId ? { staffId } : {}) });
+    const created = await owner.post('/api/admin/invitations', {
+      email,
+      role,
+      ...(staffId ? { staffId } : {}),
+    });
     return created.body as { id: string; token: string };
   };
   const join = async (role: 'admin' | 'staff', staffId?: string) => {
@@ -94,7 +119,11 @@ async function setUpWorld() {
     if (booked.status !== 201) throw new Error(`booking failed: ${JSON.stringify(booked.body)}`);
     return booked.body as { id: string; manageToken: string };
   };
-  const staffBody = { name: 'Target', timeZone: 'Europe/London', weeklyHours: EVERY_DAY('09:00', '17:00') };
+  const staffBody = {
+    name: 'Target',
+    timeZone: 'Europe/London',
+    weeklyHours: EVERY_DAY('09:00', '17:00'),
+  };
   const targetStaff = await owner.post('/api/admin/staff', staffBody);
 
   const [admin, staff, desk, target] = [
@@ -103,7 +132,9 @@ async function setUpWorld() {
     await join('staff'),
     await join('staff'),
   ];
-  await owner.request('PATCH', `/api/admin/users/${desk.userId}`, { body: { permissions: ['bookings:all'] } });
+  await owner.request('PATCH', `/api/admin/users/${desk.userId}`, {
+    body: { permissions: ['bookings:all'] },
+  });
   tokens = {
     owner: (owner as unknown as { token: string }).token,
     admin: admin.accessToken,
@@ -144,7 +175,13 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
     const slug = uniqueSlug();
     return {
       path: '/api/auth/signup',
-      body: { businessName: 'B', slug, email: `o@${slug}.example`, password: TEST_PASSWORD, timeZone: 'UTC' },
+      body: {
+        businessName: 'B',
+        slug,
+        email: `o@${slug}.example`,
+        password: TEST_PASSWORD,
+        timeZone: 'UTC',
+      },
     };
   },
   'auth-login': (c) => ({
@@ -156,13 +193,18 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
     body: { token: (await c.invite('staff')).token, password: TEST_PASSWORD },
   }),
   'admin-users-list': () => ({ path: '/api/admin/users' }),
-  'admin-users-update': (c) => ({ path: `/api/admin/users/${c.targetUserId}`, body: { permissions: [] } }),
+  'admin-users-update': (c) => ({
+    path: `/api/admin/users/${c.targetUserId}`,
+    body: { permissions: [] },
+  }),
   'admin-invitations-create': () => ({
     path: '/api/admin/invitations',
     body: { email: `${uniqueSlug('i')}@example.com`, role: 'staff' },
   }),
   'admin-invitations-list': () => ({ path: '/api/admin/invitations' }),
-  'admin-invitations-revoke': async (c) => ({ path: `/api/admin/invitations/${(await c.invite('staff')).id}` }),
+  'admin-invitations-revoke': async (c) => ({
+    path: `/api/admin/invitations/${(await c.invite('staff')).id}`,
+  }),
   'staff-list': () => ({ path: '/api/admin/staff' }),
   'staff-create': (c) => ({ path: '/api/admin/staff', body: c.staffBody }),
   'staff-get': (c) => ({ path: `/api/admin/staff/${c.targetStaffId}` }),
@@ -180,7 +222,9 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
     return { path: `/api/admin/services/${created.body.id}` };
   },
   'admin-bookings-list': () => ({ path: '/api/admin/bookings?from=2030-01-07&to=2030-01-14' }),
-  'admin-bookings-cancel': async (c) => ({ path: `/api/admin/bookings/${(await c.book()).id}/cancel` }),
+  'admin-bookings-cancel': async (c) => ({
+    path: `/api/admin/bookings/${(await c.book()).id}/cancel`,
+  }),
   'admin-bookings-reschedule': async (c) => ({
     path: `/api/admin/bookings/${(await c.book()).id}/reschedule`,
     body: { start: c.nextStart() },
@@ -191,7 +235,11 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
   }),
   'bookings-create': (c) => ({
     path: `/api/public/${c.slug}/bookings`,
-    body: { serviceId: c.serviceId, start: c.nextStart(), customer: { name: 'Pat', email: 'pat@example.com' } },
+    body: {
+      serviceId: c.serviceId,
+      start: c.nextStart(),
+      customer: { name: 'Pat', email: 'pat@example.com' },
+    },
   }),
   'bookings-get': async (c) => {
     const booking = await c.book();
@@ -199,7 +247,9 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
   },
   'bookings-cancel': async (c) => {
     const booking = await c.book();
-    return { path: `/api/public/${c.slug}/bookings/${booking.id}/cancel?token=${booking.manageToken}` };
+    return {
+      path: `/api/public/${c.slug}/bookings/${booking.id}/cancel?token=${booking.manageToken}`,
+    };
   },
   'bookings-reschedule': async (c) => {
     const booking = await c.book();
@@ -249,16 +299,21 @@ describe('docs/authorization.md', () => {
     for (const fn of registered) {
       const row = rows.get(fn.name);
       expect(row, `${fn.name} is missing from docs/authorization.md`).toBeDefined();
-      expect(`${row!.method} ${row!.route}`, fn.name).toBe(`${fn.methods.join(',')} /api/${fn.route}`);
+      expect(`${row!.method} ${row!.route}`, fn.name).toBe(
+        `${fn.methods.join(',')} /api/${fn.route}`,
+      );
       expect(CALLS[fn.name], `${fn.name} has no request in the matrix test`).toBeDefined();
     }
-    expect(MATRIX.map((row) => row.fn).filter((name) => !registered.some((fn) => fn.name === name))).toEqual([]);
+    expect(
+      MATRIX.map((row) => row.fn).filter((name) => !registered.some((fn) => fn.name === name)),
+    ).toEqual([]);
   });
 
   it('leaves a column empty only for callers this version does not have', () => {
     for (const row of MATRIX) {
       for (const caller of CALLERS) {
-        if (tokens[caller] === undefined) expect(row.expected[caller], `${row.fn} / ${caller}`).toBeNull();
+        if (tokens[caller] === undefined)
+          expect(row.expected[caller], `${row.fn} / ${caller}`).toBeNull();
         else expect(row.expected[caller], `${row.fn} / ${caller}`).toEqual(expect.any(Number));
       }
     }

@@ -56,12 +56,16 @@ describe('customer accounts', () => {
     });
     expect(login.status).toBe(200);
     expect(login.body.customerId).toBe(robin.id);
-    const mine = await api.withToken(login.body.accessToken).get(`/api/public/${biz.slug}/me/bookings`);
+    const mine = await api
+      .withToken(login.body.accessToken)
+      .get(`/api/public/${biz.slug}/me/bookings`);
     expect(mine.status).toBe(200);
     expect(mine.body.items.map((b: { id: string }) => b.id)).toEqual([own.body.id]);
-    expect((await kim.api.get(`/api/public/${biz.slug}/me/bookings`)).body.items.map((b: { id: string }) => b.id)).toEqual([
-      kims.body.id,
-    ]);
+    expect(
+      (await kim.api.get(`/api/public/${biz.slug}/me/bookings`)).body.items.map(
+        (b: { id: string }) => b.id,
+      ),
+    ).toEqual([kims.body.id]);
   });
 
   it('cancels and moves only the customer’s own bookings', async () => {
@@ -75,9 +79,14 @@ describe('customer accounts', () => {
     const base = `/api/public/${biz.slug}/me/bookings`;
     expect((await kim.api.post(`${base}/${own.body.id}/cancel`)).status).toBe(404);
     expect((await robin.api.post(`${base}/${guest.body.id}/cancel`)).status).toBe(404);
-    expect((await kim.api.post(`${base}/${own.body.id}/reschedule`, { start: '2030-01-08T10:00:00Z' })).status).toBe(404);
+    expect(
+      (await kim.api.post(`${base}/${own.body.id}/reschedule`, { start: '2030-01-08T10:00:00Z' }))
+        .status,
+    ).toBe(404);
 
-    const moved = await robin.api.post(`${base}/${own.body.id}/reschedule`, { start: '2030-01-08T10:00:00Z' });
+    const moved = await robin.api.post(`${base}/${own.body.id}/reschedule`, {
+      start: '2030-01-08T10:00:00Z',
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe('2030-01-08T10:00:00+00:00');
     const cancelled = await robin.api.post(`${base}/${own.body.id}/cancel`, { reason: 'away' });
@@ -94,11 +103,21 @@ describe('customer accounts', () => {
       password: TEST_PASSWORD,
     });
     expect(twice.status).toBe(409);
-    const wrong = await api.post(`/api/public/${biz.slug}/customers/login`, { email: 'once@example.com', password: `${TEST_PASSWORD}!` });
-    const unknown = await api.post(`/api/public/${biz.slug}/customers/login`, { email: 'nobody@example.com', password: TEST_PASSWORD });
+    const wrong = await api.post(`/api/public/${biz.slug}/customers/login`, {
+      email: 'once@example.com',
+      password: `${TEST_PASSWORD}!`,
+    });
+    const unknown = await api.post(`/api/public/${biz.slug}/customers/login`, {
+      email: 'nobody@example.com',
+      password: TEST_PASSWORD,
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
-    const short = await api.post(`/api/public/${biz.slug}/customers/signup`, { name: 'S', email: 's@example.com', password: 'short' });
+    const short = await api.post(`/api/public/${biz.slug}/customers/signup`, {
+      name: 'S',
+      email: 's@example.com',
+      password: 'short',
+    });
     expect(short.status).toBe(422);
     expect(short.body.error.details[0].path).toBe('password');
   });
@@ -106,7 +125,12 @@ describe('customer accounts', () => {
   it('never opens admin routes with a customer token (403)', async () => {
     const biz = await setUpBusiness(api);
     const robin = await signUp(biz.slug, 'robin@example.com');
-    for (const path of ['/api/admin/bookings', '/api/admin/staff', '/api/admin/users', '/api/admin/invitations']) {
+    for (const path of [
+      '/api/admin/bookings',
+      '/api/admin/staff',
+      '/api/admin/users',
+      '/api/admin/invitations',
+    ]) {
       expect((await robin.api.get(path)).status, path).toBe(403);
     }
     expect((await robin.api.post(`/api/admin/staff/${biz.staffId}`)).status).toBe(405);
@@ -119,7 +143,9 @@ describe('customer accounts', () => {
     expect((await robin.api.get(`/api/public/${b.slug}/me/bookings`)).status).toBe(401);
     expect((await bookAs(robin.api, b.slug, b.serviceId, '2030-01-07T10:00:00Z')).status).toBe(401);
     const own = await bookAs(robin.api, a.slug, a.serviceId, '2030-01-07T10:00:00Z');
-    expect((await robin.api.post(`/api/public/${b.slug}/me/bookings/${own.body.id}/cancel`)).status).toBe(401);
+    expect(
+      (await robin.api.post(`/api/public/${b.slug}/me/bookings/${own.body.id}/cancel`)).status,
+    ).toBe(401);
     // And the business's own people are not customers.
     expect((await a.admin.get(`/api/public/${a.slug}/me/bookings`)).status).toBe(403);
   });

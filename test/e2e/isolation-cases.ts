@@ -34,13 +34,20 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
   'auth-invitations-accept': {
     method: 'POST',
     path: () => '/api/auth/invitations/accept',
-    body: { token: 'tnt_unknown.inv_unknown.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', password: 'a long and unguessable passphrase' },
+    body: {
+      token: 'tnt_unknown.inv_unknown.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      password: 'a long and unguessable passphrase',
+    },
     public: true,
   },
   'customer-signup': {
     method: 'POST',
     path: (ids) => `/api/public/${ids['slug']}/customers/signup`,
-    body: { name: 'Isolation', email: 'isolation@example.com', password: 'a long and unguessable passphrase' },
+    body: {
+      name: 'Isolation',
+      email: 'isolation@example.com',
+      password: 'a long and unguessable passphrase',
+    },
     public: true,
   },
   'customer-login': {
@@ -49,7 +56,10 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
     body: { email: 'isolation@example.com', password: 'a long and unguessable passphrase' },
     public: true,
   },
-  'customer-bookings-list': { method: 'GET', path: (ids) => `/api/public/${ids['slug']}/me/bookings` },
+  'customer-bookings-list': {
+    method: 'GET',
+    path: (ids) => `/api/public/${ids['slug']}/me/bookings`,
+  },
   'customer-bookings-cancel': {
     method: 'POST',
     path: (ids) => `/api/public/${ids['slug']}/me/bookings/${ids['bookingId']}/cancel`,

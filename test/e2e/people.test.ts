@@ -43,7 +43,12 @@ async function businessWithTwoStaff() {
   const alexBooking = await book(biz.staffId, '2030-01-07T10:00:00Z');
   const blakeBooking = await book(blake.body.id, '2030-01-07T11:00:00Z');
   expect([alexBooking.status, blakeBooking.status]).toEqual([201, 201]);
-  return { ...biz, blakeId: blake.body.id as string, alexBooking: alexBooking.body, blakeBooking: blakeBooking.body };
+  return {
+    ...biz,
+    blakeId: blake.body.id as string,
+    alexBooking: alexBooking.body,
+    blakeBooking: blakeBooking.body,
+  };
 }
 
 async function invite(admin: Api, body: Record<string, unknown>) {
@@ -87,7 +92,10 @@ describe('staff invitations', () => {
     const asked = await staff.get(`${week}&staffId=${biz.blakeId}`);
     expect(asked.body.items).toEqual([]);
     const all = await biz.admin.get(week);
-    expect(all.body.items.map((b: { id: string }) => b.id)).toEqual([biz.alexBooking.id, biz.blakeBooking.id]);
+    expect(all.body.items.map((b: { id: string }) => b.id)).toEqual([
+      biz.alexBooking.id,
+      biz.blakeBooking.id,
+    ]);
 
     const theirs = await staff.post(`/api/admin/bookings/${biz.blakeBooking.id}/cancel`);
     expect(theirs.status).toBe(404);
@@ -107,9 +115,15 @@ describe('staff invitations', () => {
     const cancelMine = await staff.post(`/api/admin/bookings/${biz.alexBooking.id}/cancel`);
     expect(cancelMine.status).toBe(200);
 
-    expect((await staff.post('/api/admin/services', { name: 'X', durationMinutes: 30, staffIds: [] })).status).toBe(403);
+    expect(
+      (await staff.post('/api/admin/services', { name: 'X', durationMinutes: 30, staffIds: [] }))
+        .status,
+    ).toBe(403);
     expect((await staff.get('/api/admin/users')).status).toBe(403);
-    expect((await staff.post('/api/admin/invitations', { email: 'x@example.com', role: 'admin' })).status).toBe(403);
+    expect(
+      (await staff.post('/api/admin/invitations', { email: 'x@example.com', role: 'admin' }))
+        .status,
+    ).toBe(403);
   });
 
   it('refuses a second use, a revoked link, a wrong secret and an unknown link', async () => {
@@ -122,7 +136,9 @@ describe('staff invitations', () => {
     expect(again.body.error.code).toBe('gone');
 
     const people = await biz.admin.get('/api/admin/users');
-    expect(people.body.items.filter((p: { email: string }) => p.email === `two@${biz.slug}.example`)).toHaveLength(1);
+    expect(
+      people.body.items.filter((p: { email: string }) => p.email === `two@${biz.slug}.example`),
+    ).toHaveLength(1);
 
     const revoked = await invite(biz.admin, { email: `three@${biz.slug}.example`, role: 'staff' });
     expect((await biz.admin.delete(`/api/admin/invitations/${revoked.id}`)).status).toBe(204);
@@ -134,27 +150,41 @@ describe('staff invitations', () => {
     expect((await accept('not-a-token')).status).toBe(404);
 
     const list = await biz.admin.get('/api/admin/invitations');
-    const statuses = Object.fromEntries(list.body.items.map((i: { id: string; status: string }) => [i.id, i.status]));
-    expect(statuses).toEqual({ [invitation.id]: 'accepted', [revoked.id]: 'revoked', [pending.id]: 'pending' });
+    const statuses = Object.fromEntries(
+      list.body.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+    );
+    expect(statuses).toEqual({
+      [invitation.id]: 'accepted',
+      [revoked.id]: 'revoked',
+      [pending.id]: 'pending',
+    });
     expect(JSON.stringify(list.body)).not.toContain(pending.token);
   });
 
   it('refuses an expired invitation (7 days, on the injected clock) and creates no user', async () => {
     setClock(() => NOW);
     const biz = await setUpBusiness(api);
-    const invitation = await invite(biz.admin, { email: `late@${biz.slug}.example`, role: 'staff' });
+    const invitation = await invite(biz.admin, {
+      email: `late@${biz.slug}.example`,
+      role: 'staff',
+    });
     setClock(() => NOW + 7 * DAY);
     const late = await accept(invitation.token);
     expect(late.status).toBe(410);
     const people = await biz.admin.get('/api/admin/users');
-    expect(people.body.items.map((p: { email: string }) => p.email)).toEqual([`owner@${biz.slug}.example`]);
+    expect(people.body.items.map((p: { email: string }) => p.email)).toEqual([
+      `owner@${biz.slug}.example`,
+    ]);
     const list = await biz.admin.get('/api/admin/invitations');
     expect(list.body.items[0].status).toBe('expired');
   });
 
   it('refuses a short password on accept with 422 naming the field, and keeps the link usable', async () => {
     const biz = await setUpBusiness(api);
-    const invitation = await invite(biz.admin, { email: `short@${biz.slug}.example`, role: 'staff' });
+    const invitation = await invite(biz.admin, {
+      email: `short@${biz.slug}.example`,
+      role: 'staff',
+    });
     const short = await accept(invitation.token, 'too short');
     expect(short.status).toBe(422);
     expect(short.body.error.details[0].path).toBe('password');
@@ -170,53 +200,85 @@ describe('people management', () => {
     expect(owner).toMatchObject({ role: 'owner', status: 'active', permissions: [] });
     expect(owner.passwordHash).toBeUndefined();
 
-    const demote = await biz.admin.request('PATCH', `/api/admin/users/${owner.id}`, { body: { role: 'admin' } });
+    const demote = await biz.admin.request('PATCH', `/api/admin/users/${owner.id}`, {
+      body: { role: 'admin' },
+    });
     expect(demote.status).toBe(409);
-    const disable = await biz.admin.request('PATCH', `/api/admin/users/${owner.id}`, { body: { status: 'disabled' } });
+    const disable = await biz.admin.request('PATCH', `/api/admin/users/${owner.id}`, {
+      body: { status: 'disabled' },
+    });
     expect(disable.status).toBe(409);
 
-    const invitation = await invite(biz.admin, { email: `next@${biz.slug}.example`, role: 'admin' });
+    const invitation = await invite(biz.admin, {
+      email: `next@${biz.slug}.example`,
+      role: 'admin',
+    });
     const next = await accept(invitation.token);
     const nextAdmin = api.withToken(next.body.accessToken);
-    const adminOnOwner = await nextAdmin.request('PATCH', `/api/admin/users/${owner.id}`, { body: { status: 'disabled' } });
+    const adminOnOwner = await nextAdmin.request('PATCH', `/api/admin/users/${owner.id}`, {
+      body: { status: 'disabled' },
+    });
     expect(adminOnOwner.status).toBe(403);
-    const selfPromotion = await nextAdmin.request('PATCH', `/api/admin/users/${next.body.userId}`, { body: { role: 'owner' } });
+    const selfPromotion = await nextAdmin.request('PATCH', `/api/admin/users/${next.body.userId}`, {
+      body: { role: 'owner' },
+    });
     expect(selfPromotion.status).toBe(403);
 
-    const promote = await biz.admin.request('PATCH', `/api/admin/users/${next.body.userId}`, { body: { role: 'owner' } });
+    const promote = await biz.admin.request('PATCH', `/api/admin/users/${next.body.userId}`, {
+      body: { role: 'owner' },
+    });
     expect(promote.status).toBe(200);
     // Two owners demoting each other at once: exactly one may succeed.
     const [a, b] = await Promise.all([
-      biz.admin.request('PATCH', `/api/admin/users/${next.body.userId}`, { body: { role: 'admin' } }),
+      biz.admin.request('PATCH', `/api/admin/users/${next.body.userId}`, {
+        body: { role: 'admin' },
+      }),
       nextAdmin.request('PATCH', `/api/admin/users/${owner.id}`, { body: { role: 'admin' } }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const after = await (a.status === 200 ? biz.admin : nextAdmin).get('/api/admin/users');
-    const owners = after.body.items.filter((p: { role: string; status: string }) => p.role === 'owner' && p.status === 'active');
+    const owners = after.body.items.filter(
+      (p: { role: string; status: string }) => p.role === 'owner' && p.status === 'active',
+    );
     expect(owners).toHaveLength(1);
   });
 
   it('refuses a disabled user’s existing token at once, and lets them back in when enabled', async () => {
     const biz = await setUpBusiness(api);
-    const invitation = await invite(biz.admin, { email: `gone@${biz.slug}.example`, role: 'staff', staffId: biz.staffId });
+    const invitation = await invite(biz.admin, {
+      email: `gone@${biz.slug}.example`,
+      role: 'staff',
+      staffId: biz.staffId,
+    });
     const accepted = await accept(invitation.token);
     const staff = api.withToken(accepted.body.accessToken);
     expect((await staff.get('/api/admin/bookings')).status).toBe(200);
 
-    const off = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, { body: { status: 'disabled' } });
+    const off = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
+      body: { status: 'disabled' },
+    });
     expect(off.status).toBe(200);
     expect(off.body.status).toBe('disabled');
     expect((await staff.get('/api/admin/bookings')).status).toBe(401);
-    const login = await api.post('/api/auth/login', { slug: biz.slug, email: `gone@${biz.slug}.example`, password: TEST_PASSWORD });
+    const login = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email: `gone@${biz.slug}.example`,
+      password: TEST_PASSWORD,
+    });
     expect(login.status).toBe(401);
 
-    await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, { body: { status: 'active' } });
+    await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
+      body: { status: 'active' },
+    });
     expect((await staff.get('/api/admin/bookings')).status).toBe(200);
   });
 
   it('applies role changes and grants on the next request, with the same token', async () => {
     const biz = await businessWithTwoStaff();
-    const invitation = await invite(biz.admin, { email: `desk@${biz.slug}.example`, role: 'staff' });
+    const invitation = await invite(biz.admin, {
+      email: `desk@${biz.slug}.example`,
+      role: 'staff',
+    });
     const accepted = await accept(invitation.token);
     const desk = api.withToken(accepted.body.accessToken);
     expect((await desk.get(week)).body.items).toEqual([]);
@@ -228,13 +290,21 @@ describe('people management', () => {
     expect((await desk.get(week)).body.items).toHaveLength(2);
     expect((await desk.get('/api/admin/users')).status).toBe(403);
 
-    await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, { body: { role: 'admin' } });
+    await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
+      body: { role: 'admin' },
+    });
     expect((await desk.get('/api/admin/users')).status).toBe(200);
 
-    const badLink = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, { body: { staffId: 'stf_nobody' } });
+    const badLink = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
+      body: { staffId: 'stf_nobody' },
+    });
     expect(badLink.status).toBe(422);
-    expect(badLink.body.error.details).toEqual([{ path: 'staffId', message: 'no staff member has this id' }]);
-    const empty = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, { body: {} });
+    expect(badLink.body.error.details).toEqual([
+      { path: 'staffId', message: 'no staff member has this id' },
+    ]);
+    const empty = await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
+      body: {},
+    });
     expect(empty.status).toBe(422);
   });
 });

@@ -7,7 +7,8 @@ import type { BookingRecord } from '../../../shared/booking/bookings.js';
 const principal = (fields: Partial<Principal>): Principal =>
   ({ kind: 'user', userId: 'usr_1', permissions: [], scopes: 'all', ...fields }) as Principal;
 
-const booking = (fields: Partial<BookingRecord>) => ({ staffId: 'stf_a', ...fields }) as BookingRecord;
+const booking = (fields: Partial<BookingRecord>) =>
+  ({ staffId: 'stf_a', ...fields }) as BookingRecord;
 
 describe('bookingAccessFor', () => {
   it('lets owners, admins and granted staff reach every booking', () => {
@@ -22,7 +23,10 @@ describe('bookingAccessFor', () => {
 
   it('lets staff reach only bookings of their own staff record, and unlinked staff none', () => {
     const staff = bookingAccessFor(principal({ role: 'staff', staffId: 'stf_a' }));
-    expect([staff(booking({ staffId: 'stf_a' })), staff(booking({ staffId: 'stf_b' }))]).toEqual([true, false]);
+    expect([staff(booking({ staffId: 'stf_a' })), staff(booking({ staffId: 'stf_b' }))]).toEqual([
+      true,
+      false,
+    ]);
     expect(bookingAccessFor(principal({ role: 'staff' }))(booking({}))).toBe(false);
   });
 
