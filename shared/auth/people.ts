@@ -2,12 +2,13 @@ import { z } from 'zod';
 
 import { getStaff } from '../catalog/staff.js';
 import { sql } from '../cosmos/sql.js';
-import type { TenantDoc, TenantStore } from '../cosmos/tenant-store.js';
+import type { TenantStore } from '../cosmos/tenant-store.js';
 import { AuthError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { now } from '../runtime/clock.js';
 import { idSchema } from '../validation/common.js';
 import type { UserRecord } from './accounts.js';
 import type { Principal } from './guard.js';
+import { isActiveOwner, writeOwnerChange } from './owner-roster.js';
 import { PERMISSIONS, type Permission } from './policy.js';
 
 /**
@@ -68,59 +69,6 @@ export const personUpdateSchema = z
 export type PersonUpdate = z.infer<typeof personUpdateSchema>;
 
 /**
- * The active owners, kept in one document so that "never zero owners" holds under concurrent
- * changes: removing an owner is a conditional write of this document that refuses to empty it.
- * An owner leaves the roster before their user document changes and joins it after, so after a
- * crash the roster can only miss an owner (refusing a change it could allow), never list a
- * person who is no longer an active owner.
- */
-interface OwnerRosterRecord extends TenantDoc {
-  type: 'owner-roster';
-  userIds: string[];
-}
-
-const ROSTER_ID = 'owner-roster';
-
-async function ensureRoster(store: TenantStore): Promise<void> {
-  if (await store.read<OwnerRosterRecord>('owner-roster', ROSTER_ID)) return;
-  const owners = await store.query<PersonRecord>(
-    sql`SELECT * FROM c WHERE c.type = 'user' AND c.role = 'owner' AND c.status = 'active'`,
-  );
-  // A concurrent first use may create it first; either copy is built from the same users.
-  await store.create<OwnerRosterRecord>({
-    id: ROSTER_ID,
-    type: 'owner-roster',
-    userIds: owners.map((owner) => owner.id),
-  });
-}
-
-async function leaveRoster(store: TenantStore, userId: string): Promise<void> {
-  await ensureRoster(store);
-  await store.update<OwnerRosterRecord>('owner-roster', ROSTER_ID, (roster) => {
-    if (!roster.userIds.includes(userId)) return undefined;
-    if (roster.userIds.length <= 1) {
-      throw new ConflictError(
-        'conflict',
-        'The business needs an active owner; make someone else owner first.',
-      );
-    }
-    return { ...roster, userIds: roster.userIds.filter((id) => id !== userId) };
-  });
-}
-
-async function joinRoster(store: TenantStore, userId: string): Promise<void> {
-  await ensureRoster(store);
-  await store.update<OwnerRosterRecord>('owner-roster', ROSTER_ID, (roster) =>
-    roster.userIds.includes(userId)
-      ? undefined
-      : { ...roster, userIds: [...roster.userIds, userId] },
-  );
-}
-
-const isActiveOwner = (person: Pick<PersonRecord, 'role' | 'status'>) =>
-  person.role === 'owner' && person.status === 'active';
-
-/**
  * Changes a person's role, status, staff link or grants. Owners may change anyone; admins may
  * change anyone but owners, and may not make owners. The last active owner can be neither
  * demoted nor disabled. A disabled person's tokens stop working at once (the guard reads the
@@ -145,17 +93,11 @@ export async function updatePerson(
       throw new AuthError(403, 'Only an owner can change owners or make someone an owner.');
     }
     const next = applyChange(current, change);
-    const leaving = isActiveOwner(current) && !isActiveOwner(next);
-    const joining = !isActiveOwner(current) && isActiveOwner(next);
-
-    if (leaving) await leaveRoster(store, id);
-    const result = await store.replace<PersonRecord>(next);
-    if (!result.ok) {
-      if (leaving) await joinRoster(store, id);
-      continue;
-    }
-    if (joining) await joinRoster(store, id);
-    return result.doc;
+    const ownerChange = isActiveOwner(current) !== isActiveOwner(next);
+    const result = ownerChange
+      ? await writeOwnerChange(store, current, next)
+      : await store.replace<PersonRecord>(next);
+    if (result.ok) return result.doc;
   }
   throw new ConflictError('conflict', `User ${id} is changing; load it again and retry.`);
 }

@@ -243,6 +243,61 @@ describe('people management', () => {
     expect(owners).toHaveLength(1);
   });
 
+  it('keeps exactly the real owners on the roster through a storm of concurrent changes', async () => {
+    const biz = await setUpBusiness(api);
+    const users = await biz.admin.get('/api/admin/users');
+    const people = [{ id: users.body.items[0].id as string, api: biz.admin }];
+    for (const n of [2, 3]) {
+      const invitation = await invite(biz.admin, {
+        email: `o${n}@${biz.slug}.example`,
+        role: 'admin',
+      });
+      const joined = await accept(invitation.token);
+      const promoted = await biz.admin.request('PATCH', `/api/admin/users/${joined.body.userId}`, {
+        body: { role: 'owner' },
+      });
+      expect(promoted.status).toBe(200);
+      people.push({ id: joined.body.userId, api: api.withToken(joined.body.accessToken) });
+    }
+    const changes = [
+      { role: 'admin' },
+      { status: 'disabled' },
+      { role: 'owner' },
+      { status: 'active' },
+    ];
+    const storm = [];
+    for (let i = 0; i < 24; i++) {
+      const actor = people[i % 3]!;
+      const target = people[(i * 7 + 1) % 3]!;
+      storm.push(
+        actor.api.request('PATCH', `/api/admin/users/${target.id}`, { body: changes[i % 4] }),
+      );
+    }
+    const statuses = (await Promise.all(storm)).map((response) => response.status);
+    expect(statuses.every((status) => [200, 401, 403, 409].includes(status))).toBe(true);
+
+    // Whoever is still an active owner demotes the others, then themselves: only the last fails.
+    const after = await Promise.all(people.map((person) => person.api.get('/api/admin/users')));
+    const view = after.find((response) => response.status === 200)!.body.items as {
+      id: string;
+      role: string;
+      status: string;
+    }[];
+    const owners = view.filter((p) => p.role === 'owner' && p.status === 'active');
+    expect(owners.length).toBeGreaterThanOrEqual(1);
+    const keeper = people.find((person) => person.id === owners[0]!.id)!;
+    for (const owner of owners.slice(1)) {
+      const demoted = await keeper.api.request('PATCH', `/api/admin/users/${owner.id}`, {
+        body: { role: 'admin' },
+      });
+      expect(demoted.status).toBe(200);
+    }
+    const last = await keeper.api.request('PATCH', `/api/admin/users/${keeper.id}`, {
+      body: { role: 'admin' },
+    });
+    expect(last.status).toBe(409);
+  });
+
   it('refuses a disabled user’s existing token at once, and lets them back in when enabled', async () => {
     const biz = await setUpBusiness(api);
     const invitation = await invite(biz.admin, {
