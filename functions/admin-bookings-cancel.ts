@@ -1,4 +1,5 @@
-import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
+import { bookingAccessFor } from '../shared/auth/policy.js';
 import { cancelBooking, toBookingView } from '../shared/booking/bookings.js';
 import { bookingViewSchema, cancelRequestSchema } from '../shared/booking/schemas.js';
 import { json, readOptionalJson, readParams } from '../shared/http/respond.js';
@@ -10,13 +11,17 @@ export default defineHttp({
   route: 'admin/bookings/{id}/cancel',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const principal = await authorize(request, PEOPLE);
     const { id } = readParams(request, idParamsSchema);
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
-    return json(200, toBookingView(await cancelBooking(store, id, 'business', reason)));
+    const access = bookingAccessFor(principal);
+    return json(
+      200,
+      toBookingView(await cancelBooking(principal.store, id, 'business', reason, access)),
+    );
   },
   docs: {
-    summary: 'Cancel a booking as the business; the customer is told',
+    summary: 'Cancel a booking as the business (staff: their own only); the customer is told',
     tag: 'admin',
     auth: true,
     params: idParamsSchema,

@@ -1,4 +1,5 @@
-import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
+import { narrowStaffFilter } from '../shared/auth/policy.js';
 import { listBookings, toBookingView } from '../shared/booking/bookings.js';
 import { adminBookingsQuerySchema, adminBookingsResponseSchema } from '../shared/booking/schemas.js';
 import { ValidationError } from '../shared/errors.js';
@@ -15,7 +16,8 @@ export default defineHttp({
   route: 'admin/bookings',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const principal = await authorize(request, PEOPLE);
+    const { store } = principal;
     const query = readQuery(request, adminBookingsQuerySchema);
     const zone = query.timeZone ?? (await loadTenant(store)).timeZone;
     const from = query.from ?? formatInZone(now(), zone).slice(0, 10);
@@ -26,11 +28,15 @@ export default defineHttp({
       ]);
     }
     const range = localDateRangeToInstants(from, to, zone);
-    const bookings = await listBookings(store, range.from, range.to, query);
+    const visible = narrowStaffFilter(principal, query.staffId);
+    const bookings = visible
+      ? await listBookings(store, range.from, range.to, { ...query, ...visible })
+      : [];
     return json(200, { timeZone: zone, from, to, items: bookings.map((b) => toBookingView(b, zone)) });
   },
   docs: {
-    summary: 'Bookings starting between two local dates (to excluded; default: the next 7 days)',
+    summary:
+      'Bookings starting between two local dates (to excluded; default: the next 7 days); staff see their own',
     tag: 'admin',
     auth: true,
     query: adminBookingsQuerySchema,

@@ -1,4 +1,5 @@
-import { authorize, MANAGERS } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
+import { bookingAccessFor } from '../shared/auth/policy.js';
 import { rescheduleBooking, toBookingView } from '../shared/booking/bookings.js';
 import { bookingViewSchema, rescheduleRequestSchema } from '../shared/booking/schemas.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
@@ -10,13 +11,14 @@ export default defineHttp({
   route: 'admin/bookings/{id}/reschedule',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const principal = await authorize(request, PEOPLE);
     const { id } = readParams(request, idParamsSchema);
     const input = await readJson(request, rescheduleRequestSchema);
-    return json(200, toBookingView(await rescheduleBooking(store, id, input)));
+    const access = bookingAccessFor(principal);
+    return json(200, toBookingView(await rescheduleBooking(principal.store, id, input, access)));
   },
   docs: {
-    summary: 'Move a booking to another offered time as the business; the customer is told',
+    summary: 'Move a booking to another offered time as the business (staff: their own only)',
     tag: 'admin',
     auth: true,
     params: idParamsSchema,

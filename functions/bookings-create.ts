@@ -1,3 +1,4 @@
+import { optionalCustomer } from '../shared/auth/customers.js';
 import { createBooking, manageLinkFor } from '../shared/booking/bookings.js';
 import { readIdempotencyKey, withIdempotency } from '../shared/booking/idempotency.js';
 import {
@@ -18,11 +19,15 @@ export default defineHttp({
     const key = readIdempotencyKey(request.headers.get('idempotency-key'));
     const input = await readJson(request, bookingRequestSchema);
     const store = await storeForSlug(slug);
-    if (!key) return json(201, await createBooking(store, input));
+    const customer = await optionalCustomer(request, store);
+    const options = customer ? { customerUserId: customer.userId } : {};
+    if (!key) return json(201, await createBooking(store, input, options));
 
+    // The account is part of the request, so a key reused by another account is a conflict.
     // The kept response leaves out the manage token; a replay derives it again.
-    const outcome = await withIdempotency(store, 'bookings-create', key, input, async () => {
-      const { manageToken: _token, manageUrl: _url, ...booking } = await createBooking(store, input);
+    const keyed = { ...input, ...options };
+    const outcome = await withIdempotency(store, 'bookings-create', key, keyed, async () => {
+      const { manageToken: _token, manageUrl: _url, ...booking } = await createBooking(store, input, options);
       return { status: 201, body: booking };
     });
     const body =
@@ -32,7 +37,7 @@ export default defineHttp({
     return json(outcome.status, body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
   },
   docs: {
-    summary: 'Book a slot',
+    summary: 'Book a slot, as a guest or (with a customer access token) as a signed-in customer',
     tag: 'public',
     params: slugParamsSchema,
     body: bookingRequestSchema,
@@ -41,10 +46,15 @@ export default defineHttp({
         name: 'Idempotency-Key',
         description: 'Retries with the same key and body return the first response instead of booking twice.',
       },
+      {
+        name: 'Authorization',
+        description:
+          'Optional `Bearer <customer access token>`: the booking is listed under the customer’s account.',
+      },
     ],
     responses: {
       201: { description: 'Booked. `manageToken` is shown only here.', schema: bookingResponseSchema },
     },
-    errors: [404, 409],
+    errors: [401, 403, 404, 409],
   },
 });

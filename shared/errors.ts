@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'gone'
   | 'slot_unavailable'
   | 'idempotency_conflict'
   | 'payload_too_large'

@@ -2,6 +2,8 @@ import type { HttpRequest } from '@azure/functions';
 
 import { TenantStore, trustTenantId, type TenantId } from '../cosmos/tenant-store.js';
 import { AuthError } from '../errors.js';
+import { loadActiveAccount } from './account-status.js';
+import type { Permission } from './policy.js';
 import type { Scope } from './scopes.js';
 import { verifyAccessToken, type Role } from './tokens.js';
 
@@ -16,6 +18,10 @@ export interface Principal {
   /** `all` for people signed in; the granted scopes for keys and apps. */
   scopes: readonly Scope[] | 'all';
   store: TenantStore;
+  /** For staff users: the staff record they are (their own bookings are those with this id). */
+  staffId?: string;
+  /** Extra grants beyond the role (today only `bookings:all` for staff). */
+  permissions: readonly Permission[];
 }
 
 export interface Requirement {
@@ -26,21 +32,29 @@ export interface Requirement {
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
-/** Reads the bearer credential and turns it into a principal, or refuses with 401. */
-async function authenticate(request: HttpRequest): Promise<Principal> {
+/**
+ * Reads the bearer credential and turns it into a principal, or refuses with 401. The account is
+ * read on every request, so disabling a user or changing their role takes effect at once, even
+ * for access tokens issued before.
+ */
+export async function authenticate(request: HttpRequest): Promise<Principal> {
   const header = request.headers.get('authorization') ?? '';
   const token = BEARER.exec(header.trim())?.[1];
   if (!token) throw new AuthError(401, 'Send an access token as "Authorization: Bearer <token>".');
 
   const claims = await verifyAccessToken(token);
   const tenantId = trustTenantId(claims.tenantId);
+  const store = TenantStore.for(tenantId);
+  const account = await loadActiveAccount(store, claims);
   return {
     kind: 'user',
     userId: claims.userId,
     tenantId,
-    role: claims.role,
+    role: account.role,
     scopes: 'all',
-    store: TenantStore.for(tenantId),
+    store,
+    ...(account.staffId ? { staffId: account.staffId } : {}),
+    permissions: account.permissions,
   };
 }
 
@@ -63,3 +77,6 @@ export async function authorize(
 }
 
 export const MANAGERS: readonly Role[] = ['owner', 'admin'];
+
+/** The business's people: managers plus staff (whose view `shared/auth/policy.ts` narrows). */
+export const PEOPLE: readonly Role[] = ['owner', 'admin', 'staff'];

@@ -12,7 +12,11 @@ export interface AccessClaims {
   role: Role;
 }
 
-export const ROLES = ['owner', 'admin', 'staff'] as const;
+/**
+ * `owner`, `admin` and `staff` are the business's people; `customer` is an end customer with an
+ * account at one business (see docs/authorization.md for what each may do).
+ */
+export const ROLES = ['owner', 'admin', 'staff', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
 const ALGORITHM = 'ES256';

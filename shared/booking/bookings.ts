@@ -7,7 +7,14 @@ import { getConfig } from '../config/config.js';
 import { sql } from '../cosmos/sql.js';
 import type { TenantDoc, TenantStore } from '../cosmos/tenant-store.js';
 import { digestsEqual, newId, sha256Hex } from '../crypto/hash.js';
-import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import {
+  AppError,
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../errors.js';
 import { now as clockNow } from '../runtime/clock.js';
 import { formatInZone, resolveLocalDateTime } from '../time/zones.js';
 import { loadTenant } from '../tenants/tenant.js';
@@ -39,6 +46,8 @@ export interface BookingRecord extends TenantDoc {
   seats: number;
   status: 'confirmed' | 'cancelled';
   customer: { name: string; email: string; phone?: string };
+  /** The customer account that booked, when the customer was signed in (guests have none). */
+  customerUserId?: string;
   answers: { questionId: string; label: string; value: string }[];
   /** The customer's zone, for how times are shown to them. */
   timeZone: string;
@@ -227,7 +236,11 @@ export function manageUrl(slug: string, bookingId: string, token: string): strin
  * claimed in the ledger (which is what makes double booking impossible), then stored. When no
  * staff member is named, the least busy of those offering the time that day gets it.
  */
-export async function createBooking(store: TenantStore, input: BookingRequest) {
+export async function createBooking(
+  store: TenantStore,
+  input: BookingRequest,
+  options: { customerUserId?: string } = {},
+) {
   const now = clockNow();
   const tenant = await loadTenant(store);
   const service = await getService(store, input.serviceId).catch(() => {
@@ -246,7 +259,10 @@ export async function createBooking(store: TenantStore, input: BookingRequest) {
   if (offered.length === 0) refuseUnoffered(query, staff.map((member) => member.id), start, 'start');
 
   for (const { member } of offered) {
-    const booking = newBooking(service, member, start, input, answers, zone, now);
+    const booking = {
+      ...newBooking(service, member, start, input, answers, zone, now),
+      ...(options.customerUserId ? { customerUserId: options.customerUserId } : {}),
+    };
     const token = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
     const stored = await claimAndStore(store, { ...booking, manageTokenHash: sha256Hex(token) });
     if (stored) {
@@ -369,6 +385,15 @@ function assertChangeable(booking: BookingRecord, now: number): void {
 }
 
 /**
+ * Who may change a booking: the predicate sees the booking as stored on each attempt, so a
+ * caller limited to some bookings (staff, customers) is checked against what is written, not
+ * against an earlier read. A booking the caller may not reach reads as missing (404).
+ */
+export type BookingAccess = (booking: BookingRecord) => boolean;
+
+const ANYONE: BookingAccess = () => true;
+
+/**
  * Cancels a booking and frees its time at once. The claim is demoted to a hold first, so a crash
  * at any step leaves either a confirmed booking with its claim or a cancelled one whose hold
  * expires; never a confirmed booking without its time.
@@ -378,12 +403,14 @@ export async function cancelBooking(
   id: string,
   by: 'customer' | 'business',
   reason?: string,
+  access: BookingAccess = ANYONE,
 ): Promise<BookingRecord> {
   const now = clockNow();
   const resolve = holdResolverFor(store);
   let cancelled: BookingRecord | undefined;
   for (let attempt = 0; attempt < 10 && !cancelled; attempt++) {
     const booking = await getBooking(store, id);
+    if (!access(booking)) throw new NotFoundError(`Booking ${id}`);
     assertChangeable(booking, now);
     await demoteClaim(store, booking.staffId, claimOf(booking), resolve);
     const stamp = new Date(now).toISOString();
@@ -420,9 +447,11 @@ export async function rescheduleBooking(
   store: TenantStore,
   id: string,
   input: RescheduleRequest,
+  access: BookingAccess = ANYONE,
 ): Promise<BookingRecord> {
   const now = clockNow();
   const booking = await getBooking(store, id);
+  if (!access(booking)) throw new NotFoundError(`Booking ${id}`);
   assertChangeable(booking, now);
   const service = await getService(store, booking.serviceId).catch(() => {
     throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
@@ -448,6 +477,9 @@ export async function rescheduleBooking(
     sequence: booking.sequence + 1,
     updatedAt: new Date(now).toISOString(),
   };
+  if (!access(moved)) {
+    throw new AuthError(403, 'You may not move this booking to another staff member.');
+  }
   const sameTime = moved.start === booking.start && moved.staffId === booking.staffId;
   if (sameTime) return booking;
 

@@ -23,6 +23,8 @@ export function renderApiMarkdown(document: Document): string {
     '  failures are 422 with `details` listing `{path, message}` for every offending field; a slot',
     '  that is taken is 409 `slot_unavailable`.',
     '- Admin routes need `Authorization: Bearer <accessToken>` from signup or login.',
+    '- What each role (owner, admin, staff, customer) may call: docs/authorization.md. Customer',
+    '  routes (`/api/public/{slug}/me/...`) take a customer token from customer signup or login.',
     '- Times in responses are ISO-8601 with the offset of the zone asked for; date ranges are local',
     '  dates in that zone, end excluded.',
     '',

@@ -19,6 +19,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Authenticated, but not allowed.',
   404: 'Not found (or not yours).',
   409: 'Conflict, e.g. the slot was just taken.',
+  410: 'Gone: the link was used, revoked or has expired.',
   413: 'Body too large.',
   415: 'Body is not JSON.',
   422: 'Validation failed; `details` names each field.',

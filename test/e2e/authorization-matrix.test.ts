@@ -1,0 +1,343 @@
+import { readFileSync } from 'node:fs';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { listFunctions, type HttpFunctionDefinition } from '../../shared/runtime/registry.js';
+import { resetClock, setClock } from '../../shared/runtime/clock.js';
+import { Api, EVERY_DAY, setUpBusiness, TEST_PASSWORD, uniqueSlug } from './api-client.js';
+import { startTestHost, type TestHost } from '../support/env.js';
+
+/**
+ * Follows the table in docs/authorization.md: every cell is one HTTP call as that caller, and
+ * the statuses the server gives must be the ones the document promises.
+ */
+const CALLERS = [
+  'owner',
+  'admin',
+  'staff',
+  'staff+grant',
+  'customer',
+  'anonymous',
+  'API key',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface MatrixRow {
+  method: string;
+  route: string;
+  fn: string;
+  expected: Record<Caller, number | null>;
+}
+
+function parseMatrix(markdown: string): MatrixRow[] {
+  const lines = markdown.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| route | function |'));
+  if (header < 0) throw new Error('docs/authorization.md has no matrix table.');
+  expect(
+    lines[header]!.split('|')
+      .slice(3, -1)
+      .map((cell) => cell.trim()),
+  ).toEqual([...CALLERS]);
+  const rows: MatrixRow[] = [];
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+    const [routeCell, fnCell, ...statuses] = cells;
+    const [method, route] = routeCell!.replaceAll('`', '').split(' ');
+    if (statuses.length !== CALLERS.length)
+      throw new Error(`Row "${line}" needs ${CALLERS.length} cells.`);
+    const expected = Object.fromEntries(
+      CALLERS.map((caller, i) => [caller, statuses[i] === '—' ? null : Number(statuses[i])]),
+    ) as Record<Caller, number | null>;
+    rows.push({ method: method!, route: route!, fn: fnCell!.replaceAll('`', ''), expected });
+  }
+  return rows;
+}
+
+const MATRIX = parseMatrix(readFileSync('docs/authorization.md', 'utf8'));
+
+const NOW = Date.parse('2030-01-02T08:00:00Z');
+const HOUR = 3_600_000;
+
+let host: TestHost;
+let api: Api;
+let ctx: Awaited<ReturnType<typeof setUpWorld>>;
+let tokens: Record<Caller, string | null | undefined>;
+
+/** One business with every kind of caller, and helpers that make fresh targets for each call. */
+async function setUpWorld() {
+  const biz = await setUpBusiness(api, { weeklyHours: EVERY_DAY('00:00', '24:00') });
+  const owner = biz.admin;
+  const blake = await owner.post('/api/admin/staff', {
+    name: 'Blake',
+    timeZone: 'Europe/London',
+    weeklyHours: EVERY_DAY('00:00', '24:00'),
+  });
+  const serviceBody = {
+    name: 'Consultation',
+    durationMinutes: 60,
+    staffIds: [biz.staffId, blake.body.id],
+  };
+  await owner.put(`/api/admin/services/${biz.serviceId}`, serviceBody);
+
+  let hour = 0;
+  const nextStart = () =>
+    new Date(Date.parse('2030-01-07T00:00:00Z') + hour++ * HOUR).toISOString();
+  const invite = async (role: 'admin' | 'staff', staffId?: string) => {
+    const email = `${uniqueSlug('p')}@example.com`;
+    const created = await owner.post('/api/admin/invitations', {
+      email,
+      role,
+      ...(staffId ? { staffId } : {}),
+    });
+    return created.body as { id: string; token: string };
+  };
+  const join = async (role: 'admin' | 'staff', staffId?: string) => {
+    const accepted = await api.post('/api/auth/invitations/accept', {
+      token: (await invite(role, staffId)).token,
+      password: TEST_PASSWORD,
+    });
+    return accepted.body as { userId: string; accessToken: string };
+  };
+  const customerEmail = `${uniqueSlug('c')}@example.com`;
+  const customer = await api.post(`/api/public/${biz.slug}/customers/signup`, {
+    name: 'Robin',
+    email: customerEmail,
+    password: TEST_PASSWORD,
+  });
+  const customerApi = api.withToken(customer.body.accessToken);
+  const book = async (client: Api) => {
+    const booked = await client.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      staffId: blake.body.id,
+      start: nextStart(),
+      customer: { name: 'Pat', email: 'pat@example.com' },
+    });
+    if (booked.status !== 201) throw new Error(`booking failed: ${JSON.stringify(booked.body)}`);
+    return booked.body as { id: string; manageToken: string };
+  };
+  const staffBody = {
+    name: 'Target',
+    timeZone: 'Europe/London',
+    weeklyHours: EVERY_DAY('09:00', '17:00'),
+  };
+  const targetStaff = await owner.post('/api/admin/staff', staffBody);
+
+  const [admin, staff, desk, target] = [
+    await join('admin'),
+    await join('staff', biz.staffId),
+    await join('staff'),
+    await join('staff'),
+  ];
+  await owner.request('PATCH', `/api/admin/users/${desk.userId}`, {
+    body: { permissions: ['bookings:all'] },
+  });
+  tokens = {
+    owner: (owner as unknown as { token: string }).token,
+    admin: admin.accessToken,
+    staff: staff.accessToken,
+    'staff+grant': desk.accessToken,
+    customer: customer.body.accessToken,
+    anonymous: null,
+    'API key': undefined,
+  };
+  return {
+    ...biz,
+    owner,
+    serviceBody,
+    staffBody,
+    targetStaffId: targetStaff.body.id as string,
+    targetUserId: target.userId,
+    customerEmail,
+    nextStart,
+    invite,
+    book: () => book(api),
+    bookAsCustomer: () => book(customerApi),
+  };
+}
+
+interface Call {
+  path: string;
+  body?: unknown;
+}
+
+type Ctx = Awaited<ReturnType<typeof setUpWorld>>;
+
+/** A valid request for each function; targets that a call uses up are made fresh each time. */
+const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
+  health: () => ({ path: '/api/health' }),
+  openapi: () => ({ path: '/api/openapi.json' }),
+  'auth-jwks': () => ({ path: '/api/.well-known/jwks.json' }),
+  'auth-signup': () => {
+    const slug = uniqueSlug();
+    return {
+      path: '/api/auth/signup',
+      body: {
+        businessName: 'B',
+        slug,
+        email: `o@${slug}.example`,
+        password: TEST_PASSWORD,
+        timeZone: 'UTC',
+      },
+    };
+  },
+  'auth-login': (c) => ({
+    path: '/api/auth/login',
+    body: { slug: c.slug, email: `owner@${c.slug}.example`, password: TEST_PASSWORD },
+  }),
+  'auth-invitations-accept': async (c) => ({
+    path: '/api/auth/invitations/accept',
+    body: { token: (await c.invite('staff')).token, password: TEST_PASSWORD },
+  }),
+  'admin-users-list': () => ({ path: '/api/admin/users' }),
+  'admin-users-update': (c) => ({
+    path: `/api/admin/users/${c.targetUserId}`,
+    body: { permissions: [] },
+  }),
+  'admin-invitations-create': () => ({
+    path: '/api/admin/invitations',
+    body: { email: `${uniqueSlug('i')}@example.com`, role: 'staff' },
+  }),
+  'admin-invitations-list': () => ({ path: '/api/admin/invitations' }),
+  'admin-invitations-revoke': async (c) => ({
+    path: `/api/admin/invitations/${(await c.invite('staff')).id}`,
+  }),
+  'staff-list': () => ({ path: '/api/admin/staff' }),
+  'staff-create': (c) => ({ path: '/api/admin/staff', body: c.staffBody }),
+  'staff-get': (c) => ({ path: `/api/admin/staff/${c.targetStaffId}` }),
+  'staff-update': (c) => ({ path: `/api/admin/staff/${c.targetStaffId}`, body: c.staffBody }),
+  'staff-delete': async (c) => {
+    const created = await c.owner.post('/api/admin/staff', c.staffBody);
+    return { path: `/api/admin/staff/${created.body.id}` };
+  },
+  'service-list': () => ({ path: '/api/admin/services' }),
+  'service-create': (c) => ({ path: '/api/admin/services', body: c.serviceBody }),
+  'service-get': (c) => ({ path: `/api/admin/services/${c.serviceId}` }),
+  'service-update': (c) => ({ path: `/api/admin/services/${c.serviceId}`, body: c.serviceBody }),
+  'service-delete': async (c) => {
+    const created = await c.owner.post('/api/admin/services', c.serviceBody);
+    return { path: `/api/admin/services/${created.body.id}` };
+  },
+  'admin-bookings-list': () => ({ path: '/api/admin/bookings?from=2030-01-07&to=2030-01-14' }),
+  'admin-bookings-cancel': async (c) => ({
+    path: `/api/admin/bookings/${(await c.book()).id}/cancel`,
+  }),
+  'admin-bookings-reschedule': async (c) => ({
+    path: `/api/admin/bookings/${(await c.book()).id}/reschedule`,
+    body: { start: c.nextStart() },
+  }),
+  'public-services-list': (c) => ({ path: `/api/public/${c.slug}/services` }),
+  'public-slots-list': (c) => ({
+    path: `/api/public/${c.slug}/slots?serviceId=${c.serviceId}&start=2030-01-07&end=2030-01-08`,
+  }),
+  'bookings-create': (c) => ({
+    path: `/api/public/${c.slug}/bookings`,
+    body: {
+      serviceId: c.serviceId,
+      start: c.nextStart(),
+      customer: { name: 'Pat', email: 'pat@example.com' },
+    },
+  }),
+  'bookings-get': async (c) => {
+    const booking = await c.book();
+    return { path: `/api/public/${c.slug}/bookings/${booking.id}?token=${booking.manageToken}` };
+  },
+  'bookings-cancel': async (c) => {
+    const booking = await c.book();
+    return {
+      path: `/api/public/${c.slug}/bookings/${booking.id}/cancel?token=${booking.manageToken}`,
+    };
+  },
+  'bookings-reschedule': async (c) => {
+    const booking = await c.book();
+    return {
+      path: `/api/public/${c.slug}/bookings/${booking.id}/reschedule?token=${booking.manageToken}`,
+      body: { start: c.nextStart() },
+    };
+  },
+  'customer-signup': (c) => ({
+    path: `/api/public/${c.slug}/customers/signup`,
+    body: { name: 'Kim', email: `${uniqueSlug('k')}@example.com`, password: TEST_PASSWORD },
+  }),
+  'customer-login': (c) => ({
+    path: `/api/public/${c.slug}/customers/login`,
+    body: { email: c.customerEmail, password: TEST_PASSWORD },
+  }),
+  'customer-bookings-list': (c) => ({ path: `/api/public/${c.slug}/me/bookings` }),
+  'customer-bookings-cancel': async (c) => ({
+    path: `/api/public/${c.slug}/me/bookings/${(await c.bookAsCustomer()).id}/cancel`,
+  }),
+  'customer-bookings-reschedule': async (c) => ({
+    path: `/api/public/${c.slug}/me/bookings/${(await c.bookAsCustomer()).id}/reschedule`,
+    body: { start: c.nextStart() },
+  }),
+};
+
+beforeAll(async () => {
+  setClock(() => NOW);
+  host = await startTestHost();
+  api = new Api(host.baseUrl);
+  ctx = await setUpWorld();
+});
+afterAll(async () => {
+  resetClock();
+  await host?.stop();
+});
+
+function httpFunctions(): HttpFunctionDefinition[] {
+  return listFunctions().filter((fn): fn is HttpFunctionDefinition => fn.kind === 'http');
+}
+
+describe('docs/authorization.md', () => {
+  it('has a row, with the right method and route, for every HTTP function, and no other rows', () => {
+    const registered = httpFunctions();
+    const rows = new Map(MATRIX.map((row) => [row.fn, row]));
+    expect(rows.size, 'a function has two rows').toBe(MATRIX.length);
+    for (const fn of registered) {
+      const row = rows.get(fn.name);
+      expect(row, `${fn.name} is missing from docs/authorization.md`).toBeDefined();
+      expect(`${row!.method} ${row!.route}`, fn.name).toBe(
+        `${fn.methods.join(',')} /api/${fn.route}`,
+      );
+      expect(CALLS[fn.name], `${fn.name} has no request in the matrix test`).toBeDefined();
+    }
+    expect(
+      MATRIX.map((row) => row.fn).filter((name) => !registered.some((fn) => fn.name === name)),
+    ).toEqual([]);
+  });
+
+  it('leaves a column empty only for callers this version does not have', () => {
+    for (const row of MATRIX) {
+      for (const caller of CALLERS) {
+        if (tokens[caller] === undefined)
+          expect(row.expected[caller], `${row.fn} / ${caller}`).toBeNull();
+        else expect(row.expected[caller], `${row.fn} / ${caller}`).toEqual(expect.any(Number));
+      }
+    }
+  });
+
+  for (const row of MATRIX) {
+    it(`${row.method} ${row.route} answers each caller as the matrix says`, async () => {
+      const build = CALLS[row.fn];
+      expect(build, `${row.fn} has no request in the matrix test`).toBeDefined();
+      const actual: Partial<Record<Caller, number | null>> = {};
+      for (const caller of CALLERS) {
+        const token = tokens[caller];
+        if (token === undefined) {
+          actual[caller] = null;
+          continue;
+        }
+        const call = await build!(ctx);
+        const response = await api.request(row.method, call.path, {
+          token,
+          ...(call.body === undefined ? {} : { body: call.body }),
+        });
+        actual[caller] = response.status;
+      }
+      expect(actual).toEqual(row.expected);
+    });
+  }
+});
