@@ -78,7 +78,10 @@ export async function startHost(options: HostOptions): Promise<LocalHost> {
   for (const definition of options.functions) {
     if (definition.kind === 'http') {
       assertNoDuplicateRoute(router, definition);
-      router.add(definition.route, definition.methods, definition);
+      const methods = definition.answersPreflight
+        ? [...definition.methods, 'OPTIONS']
+        : definition.methods;
+      router.add(definition.route, methods, definition);
     } else if (definition.kind === 'timer') {
       timers.push(createTimer(definition, options.clock ?? systemClock, contextOptions, log));
     } else {

@@ -103,7 +103,7 @@ export function buildOpenApiDocument() {
   for (const definition of definitions) {
     const path = `/api/${definition.route}`;
     const operations = (paths[path] ??= {});
-    for (const method of definition.methods.filter((m) => m !== 'OPTIONS')) {
+    for (const method of definition.methods) {
       operations[method.toLowerCase()] = operationOf(definition, definition.docs!);
     }
   }

@@ -59,10 +59,17 @@ export function preflight(request: HttpRequest): HttpResponseInit {
 
 /** Adds the security and CORS headers a handler did not set itself. */
 export function withSecurityHeaders(request: HttpRequest, response: HttpResponseInit): HttpResponseInit {
+  const wanted = { ...SECURITY_HEADERS, ...corsHeaders(request), 'cache-control': 'no-store' };
+  // An HttpResponse instance keeps its body behind getters: change its headers in place.
+  if (response.headers instanceof Headers) {
+    for (const [name, value] of Object.entries(wanted)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+    return response;
+  }
   const headers = new Headers(response.headers as ConstructorParameters<typeof Headers>[0]);
-  for (const [name, value] of Object.entries({ ...SECURITY_HEADERS, ...corsHeaders(request) })) {
+  for (const [name, value] of Object.entries(wanted)) {
     if (!headers.has(name)) headers.set(name, value);
   }
-  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   return { ...response, headers: Object.fromEntries(headers.entries()) };
 }

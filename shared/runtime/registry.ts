@@ -29,6 +29,8 @@ export interface HttpFunctionDefinition {
   /** Route below `/api`, with `{param}` segments, exactly as registered in Azure. */
   route: string;
   methods: HttpMethod[];
+  /** Whether this function also answers CORS preflights (OPTIONS) on its route. */
+  answersPreflight?: boolean;
   handler: HttpHandler;
   /** Feeds the OpenAPI document; the same zod schemas the handler validates with. */
   docs?: HttpDocs;
@@ -66,9 +68,7 @@ export interface QueueFunctionDefinition {
 }
 
 export type FunctionDefinition =
-  | HttpFunctionDefinition
-  | TimerFunctionDefinition
-  | QueueFunctionDefinition;
+  HttpFunctionDefinition | TimerFunctionDefinition | QueueFunctionDefinition;
 
 const definitions = new Map<string, FunctionDefinition>();
 
@@ -101,21 +101,23 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
   const definition: HttpFunctionDefinition = {
     kind: 'http',
     ...options,
-    methods: answersPreflight ? [...options.methods, 'OPTIONS'] : options.methods,
+    answersPreflight,
     handler: withHttpErrors(options.handler),
   };
   record(definition);
   if (!registerWithAzure) return definition;
   app.http(definition.name, {
     route: definition.route,
-    methods: definition.methods,
+    methods: answersPreflight ? [...definition.methods, 'OPTIONS'] : definition.methods,
     authLevel: 'anonymous',
     handler: definition.handler,
   });
   return definition;
 }
 
-export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): TimerFunctionDefinition {
+export function defineTimer(
+  options: Omit<TimerFunctionDefinition, 'kind'>,
+): TimerFunctionDefinition {
   const definition: TimerFunctionDefinition = {
     kind: 'timer',
     ...options,
@@ -132,7 +134,9 @@ export function defineTimer(options: Omit<TimerFunctionDefinition, 'kind'>): Tim
   return definition;
 }
 
-export function defineQueue(options: Omit<QueueFunctionDefinition, 'kind'>): QueueFunctionDefinition {
+export function defineQueue(
+  options: Omit<QueueFunctionDefinition, 'kind'>,
+): QueueFunctionDefinition {
   const definition: QueueFunctionDefinition = { kind: 'queue', ...options };
   record(definition);
   if (!registerWithAzure) return definition;

@@ -159,7 +159,7 @@ describe('local host routing', () => {
   it('returns 405 method_not_allowed with an Allow header when only the method is wrong', async () => {
     const response = await getJson('/api/fixture/items/9', { method: 'DELETE' });
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, HEAD, PUT');
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS, PUT');
     expect(response.body.error.code).toBe('method_not_allowed');
   });
 
