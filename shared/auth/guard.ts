@@ -1,9 +1,10 @@
 import type { HttpRequest } from '@azure/functions';
 
 import { TenantStore, trustTenantId, type TenantId } from '../cosmos/tenant-store.js';
-import { AuthError } from '../errors.js';
+import { AppError, AuthError } from '../errors.js';
 import type { Scope } from './scopes.js';
-import { verifyAccessToken, type Role } from './tokens.js';
+import { requireLiveSession } from './sessions.js';
+import { ROLES, verifyAccessToken, type Role } from './tokens.js';
 
 /** Who is calling, proven by a verified credential, with their tenant's data handle. */
 export interface Principal {
@@ -16,31 +17,48 @@ export interface Principal {
   /** `all` for people signed in; the granted scopes for keys and apps. */
   scopes: readonly Scope[] | 'all';
   store: TenantStore;
+  /** For people signed in: the session their access token belongs to. */
+  sessionId?: string;
+  /** Set while the business requires two-factor sign-in and this person has not enrolled. */
+  restriction?: 'mfa_enrolment';
 }
 
 export interface Requirement {
   roles: readonly Role[];
   /** The scope a key or app must hold; people are limited by role alone. */
   scope?: Scope;
+  /**
+   * Whether a person who must still enrol a second factor may call the route (the enrolment
+   * routes and logout). Everywhere else they get 403 `mfa_enrolment_required`.
+   */
+  allowDuringEnrolment?: boolean;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
-/** Reads the bearer credential and turns it into a principal, or refuses with 401. */
-async function authenticate(request: HttpRequest): Promise<Principal> {
+/**
+ * Reads the bearer credential and turns it into a principal, or refuses with 401. The session
+ * the token names is read on every request (one point read), so an ended session refuses its
+ * access tokens at once rather than when they expire.
+ */
+export async function authenticate(request: HttpRequest): Promise<Principal> {
   const header = request.headers.get('authorization') ?? '';
   const token = BEARER.exec(header.trim())?.[1];
   if (!token) throw new AuthError(401, 'Send an access token as "Authorization: Bearer <token>".');
 
   const claims = await verifyAccessToken(token);
   const tenantId = trustTenantId(claims.tenantId);
+  const store = TenantStore.for(tenantId);
+  const session = await requireLiveSession(store, claims.sessionId, claims.userId);
   return {
     kind: 'user',
     userId: claims.userId,
     tenantId,
     role: claims.role,
     scopes: 'all',
-    store: TenantStore.for(tenantId),
+    store,
+    sessionId: session.id,
+    ...(session.restriction ? { restriction: session.restriction } : {}),
   };
 }
 
@@ -49,10 +67,17 @@ export async function authorize(
   request: HttpRequest,
   requirement: Requirement | readonly Role[],
 ): Promise<Principal> {
-  const { roles, scope } = Array.isArray(requirement)
-    ? { roles: requirement as readonly Role[], scope: undefined }
+  const { roles, scope, allowDuringEnrolment } = Array.isArray(requirement)
+    ? { roles: requirement as readonly Role[], scope: undefined, allowDuringEnrolment: false }
     : (requirement as Requirement);
   const principal = await authenticate(request);
+  if (principal.restriction === 'mfa_enrolment' && !allowDuringEnrolment) {
+    throw new AppError(
+      'mfa_enrolment_required',
+      403,
+      'Your business requires two-factor sign-in; set it up with POST /api/auth/mfa/totp/setup first.',
+    );
+  }
   if (!roles.includes(principal.role)) {
     throw new AuthError(403, 'Your role does not allow this action.');
   }
@@ -63,3 +88,4 @@ export async function authorize(
 }
 
 export const MANAGERS: readonly Role[] = ['owner', 'admin'];
+export const EVERYONE: readonly Role[] = ROLES;

@@ -1,0 +1,57 @@
+/**
+ * One request per HTTP function, for the isolation suite: each is sent with another business's
+ * token (and ids) and must never reach this business's records. Keyed by function name; a
+ * function without a case fails the suite. `public` marks routes that need no token.
+ */
+export interface IsolationIds {
+  /** The target business: its slug and the ids of its records. */
+  slug: string;
+  tenantId: string;
+  [name: string]: string;
+}
+
+export interface IsolationCase {
+  method: string;
+  path: (ids: IsolationIds) => string;
+  body?: unknown;
+  public?: true;
+}
+
+export const ISOLATION_CASES: Record<string, IsolationCase> = {
+  'auth-login-mfa': {
+    method: 'POST',
+    path: () => '/api/auth/login/mfa',
+    body: { mfaToken: 'not-a-token', code: '123456' },
+    public: true,
+  },
+  'auth-refresh': {
+    method: 'POST',
+    path: () => '/api/auth/refresh',
+    body: { refreshToken: 'not-a-refresh-token' },
+    public: true,
+  },
+  'auth-logout': { method: 'POST', path: () => '/api/auth/logout' },
+  'auth-password-change': {
+    method: 'POST',
+    path: () => '/api/auth/password',
+    body: { currentPassword: 'wrong password here', newPassword: 'another long passphrase 42' },
+  },
+  'auth-totp-setup': { method: 'POST', path: () => '/api/auth/mfa/totp/setup' },
+  'auth-totp-confirm': {
+    method: 'POST',
+    path: () => '/api/auth/mfa/totp/confirm',
+    body: { code: '000000' },
+  },
+  'auth-totp-disable': {
+    method: 'POST',
+    path: () => '/api/auth/mfa/totp/disable',
+    body: { code: '000000' },
+  },
+  'admin-security-settings-get': { method: 'GET', path: () => '/api/admin/settings/security' },
+  'admin-security-settings-update': {
+    method: 'PUT',
+    path: () => '/api/admin/settings/security',
+    body: { requireTwoFactor: false },
+  },
+  'admin-security-events-list': { method: 'GET', path: () => '/api/admin/security-events' },
+};
