@@ -15,7 +15,9 @@ export default defineHttp({
     summary: 'Sign in to a business (with two-factor on, the answer is a challenge for login/mfa)',
     tag: 'auth',
     body: loginRequestSchema,
-    responses: { 200: { description: 'Signed in, or the second step is needed.', schema: loginResponseSchema } },
+    responses: {
+      200: { description: 'Signed in, or the second step is needed.', schema: loginResponseSchema },
+    },
     errors: [401, 422, 429],
   },
 });

@@ -7,7 +7,10 @@ export default defineHttp({
   route: 'auth/logout',
   methods: ['POST'],
   handler: async (request) => {
-    const { store, sessionId } = await authorize(request, { roles: EVERYONE, allowDuringEnrolment: true });
+    const { store, sessionId } = await authorize(request, {
+      roles: EVERYONE,
+      allowDuringEnrolment: true,
+    });
     if (sessionId) await endSession(store, sessionId, 'logout');
     return { status: 204 };
   },

@@ -1,4 +1,8 @@
-import { refreshRequestSchema, refreshSession, sessionTokensSchema } from '../shared/auth/sessions.js';
+import {
+  refreshRequestSchema,
+  refreshSession,
+  sessionTokensSchema,
+} from '../shared/auth/sessions.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
@@ -14,7 +18,9 @@ export default defineHttp({
     summary: 'Trade a refresh token for new tokens (each refresh token works once)',
     tag: 'auth',
     body: refreshRequestSchema,
-    responses: { 200: { description: 'New access and refresh tokens.', schema: sessionTokensSchema } },
+    responses: {
+      200: { description: 'New access and refresh tokens.', schema: sessionTokensSchema },
+    },
     errors: [401, 422],
   },
 });

@@ -12,7 +12,10 @@ export default defineHttp({
   route: 'auth/mfa/totp/confirm',
   methods: ['POST'],
   handler: async (request) => {
-    const { store, userId } = await authorize(request, { roles: EVERYONE, allowDuringEnrolment: true });
+    const { store, userId } = await authorize(request, {
+      roles: EVERYONE,
+      allowDuringEnrolment: true,
+    });
     const { code } = await readJson(request, totpCodeRequestSchema);
     return json(200, { recoveryCodes: await confirmTotp(store, userId, code) });
   },

@@ -1,5 +1,6 @@
 import { authorize, EVERYONE } from '../shared/auth/guard.js';
 import { disableTotp, totpCodeRequestSchema } from '../shared/auth/two-factor.js';
+import { clientAddress } from '../shared/http/client-address.js';
 import { readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
@@ -10,7 +11,7 @@ export default defineHttp({
   handler: async (request) => {
     const { store, userId } = await authorize(request, EVERYONE);
     const { code } = await readJson(request, totpCodeRequestSchema);
-    await disableTotp(store, userId, code);
+    await disableTotp(store, userId, code, { address: clientAddress(request) });
     return { status: 204 };
   },
   docs: {
@@ -19,6 +20,6 @@ export default defineHttp({
     auth: true,
     body: totpCodeRequestSchema,
     responses: { 204: { description: 'Off.', schema: null } },
-    errors: [401, 403, 409, 422],
+    errors: [401, 403, 409, 422, 429],
   },
 });

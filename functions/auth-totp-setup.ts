@@ -8,7 +8,10 @@ export default defineHttp({
   route: 'auth/mfa/totp/setup',
   methods: ['POST'],
   handler: async (request) => {
-    const { store, userId } = await authorize(request, { roles: EVERYONE, allowDuringEnrolment: true });
+    const { store, userId } = await authorize(request, {
+      roles: EVERYONE,
+      allowDuringEnrolment: true,
+    });
     return json(200, await beginTotpSetup(store, userId));
   },
   docs: {

@@ -29,6 +29,7 @@ import {
   assertNotThrottled,
   clearAccountFailures,
   recordFailure,
+  throttleKeysForUser,
   type ThrottleKeys,
 } from './throttle.js';
 import { issueMfaToken, MFA_TOKEN_TTL_SECONDS, verifyMfaToken, type Role } from './tokens.js';
@@ -231,10 +232,7 @@ export async function changePassword(
 ): Promise<void> {
   const [tenant, user] = await Promise.all([loadTenant(store), store.read<UserRecord>('user', userId)]);
   if (!user || user.status !== 'active') throw new AuthError(401, 'The session has ended; sign in again.');
-  const keys: ThrottleKeys = {
-    account: accountThrottleKey(tenant.slug, user.email),
-    address: addressThrottleKey(client.address),
-  };
+  const keys = await throttleKeysForUser(store, user.email, client.address);
   await assertNotThrottled(keys);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     await countFailure(keys, store, user.id, 'login_lockout');

@@ -71,7 +71,8 @@ export async function assertPasswordAcceptable(
         : `must be at least ${min} characters (${PASSWORD_MIN_LENGTH_WITH_MFA} once two-factor sign-in is on)`,
     );
   }
-  if (length > PASSWORD_MAX_LENGTH) throw refuse(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  if (length > PASSWORD_MAX_LENGTH)
+    throw refuse(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
   if (await isBlocklisted(normalized)) {
     throw refuse('is on a list of common or breached passwords; choose another');
   }

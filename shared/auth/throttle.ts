@@ -2,8 +2,10 @@ import { getContainer } from '../cosmos/client.js';
 import { statusOf } from '../cosmos/tenant-store.js';
 import { getConfig } from '../config/config.js';
 import { pseudonym } from '../crypto/server-keys.js';
+import type { TenantStore } from '../cosmos/tenant-store.js';
 import { AppError, TooManyRequestsError } from '../errors.js';
 import { now } from '../runtime/clock.js';
+import { loadTenant } from '../tenants/tenant.js';
 
 /**
  * Failed sign-ins are counted per account and per client address, in the global `directory`
@@ -47,6 +49,16 @@ export function accountThrottleKey(slug: string, email: string): string {
 
 export function addressThrottleKey(address: string): string {
   return pseudonym('client-address', address);
+}
+
+/** The throttle keys of a signed-in person, for checks that guess at secrets (codes, passwords). */
+export async function throttleKeysForUser(
+  store: TenantStore,
+  email: string,
+  address: string,
+): Promise<ThrottleKeys> {
+  const tenant = await loadTenant(store);
+  return { account: accountThrottleKey(tenant.slug, email), address: addressThrottleKey(address) };
 }
 
 const accountId = (key: string) => `throttle:acct:${key}`;
@@ -107,7 +119,10 @@ function lockFor(failures: number, free: number): number {
   return Math.min(BASE_LOCK_MS * 2 ** Math.min(failures - free, 10), MAX_LOCK_MS);
 }
 
-async function countFailure(id: string, free: number): Promise<{ failures: number; lockMs: number }> {
+async function countFailure(
+  id: string,
+  free: number,
+): Promise<{ failures: number; lockMs: number }> {
   const container = getContainer('directory');
   for (let attempt = 0; attempt < 20; attempt++) {
     const at = now();

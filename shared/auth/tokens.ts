@@ -41,7 +41,10 @@ interface Keyring {
 let keyring: Promise<Keyring> | undefined;
 
 async function describeKey(publicKey: KeyObject): Promise<VerificationKey> {
-  if (publicKey.asymmetricKeyType !== 'ec' || publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+  if (
+    publicKey.asymmetricKeyType !== 'ec' ||
+    publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1'
+  ) {
     throw new Error('Token keys must be P-256 (ES256) keys.');
   }
   const jwk = await exportJWK(publicKey);
@@ -78,12 +81,18 @@ export function resetSigningKey(): void {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export async function issueAccessToken(claims: AccessClaims): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(
+  claims: AccessClaims,
+): Promise<{ token: string; expiresIn: number }> {
   const config = getConfig();
   const { current } = await getKeyring();
   const expiresIn = config.ACCESS_TOKEN_TTL_SECONDS;
   const issuedAt = seconds(now());
-  const token = await new SignJWT({ tid: claims.tenantId, role: claims.role, sid: claims.sessionId })
+  const token = await new SignJWT({
+    tid: claims.tenantId,
+    role: claims.role,
+    sid: claims.sessionId,
+  })
     .setProtectedHeader({ alg: ALGORITHM, kid: current.kid, typ: ACCESS_TYPE })
     .setSubject(claims.userId)
     .setIssuer(config.TOKEN_ISSUER)

@@ -12,6 +12,7 @@ import { AppError, AuthError, ConflictError, ValidationError } from '../errors.j
 import { now } from '../runtime/clock.js';
 import type { UserRecord } from './accounts.js';
 import type { AuthMethod, SessionRecord } from './sessions.js';
+import { assertNotThrottled, recordFailure, throttleKeysForUser } from './throttle.js';
 
 /**
  * Two-factor sign-in with TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps), the form every
@@ -104,7 +105,10 @@ export async function beginTotpSetup(store: TenantStore, userId: string) {
   if (!user) throw new AuthError(401, 'The session has ended; sign in again.');
   const existing = await readTwoFactor(store, user.id);
   if (existing?.totp.confirmedAt !== undefined) {
-    throw new ConflictError('conflict', 'Two-factor sign-in is already on; turn it off first to change the app.');
+    throw new ConflictError(
+      'conflict',
+      'Two-factor sign-in is already on; turn it off first to change the app.',
+    );
   }
   const seed = new Secret({ size: 20 }).base32;
   const totp = { secret: sealSecret(seed, sealIdentity(store, user.id)), lastStep: 0 };
@@ -117,7 +121,8 @@ export async function beginTotpSetup(store: TenantStore, userId: string) {
         totp,
         recoveryCodes: [],
       });
-  if (!written.ok) throw new ConflictError('conflict', 'Enrolment changed meanwhile; start it again.');
+  if (!written.ok)
+    throw new ConflictError('conflict', 'Enrolment changed meanwhile; start it again.');
 
   const label = `${encodeURIComponent(ISSUER)}:${encodeURIComponent(user.email)}`;
   const otpauthUri =
@@ -167,7 +172,11 @@ const normalizeRecoveryCode = (code: string) => code.replace(/[-\s]/g, '').toLow
  * Activates the pending seed with a code from the app and returns ten recovery codes (shown
  * this once). Lifts the enrolment restriction from the person's sessions.
  */
-export async function confirmTotp(store: TenantStore, userId: string, code: string): Promise<string[]> {
+export async function confirmTotp(
+  store: TenantStore,
+  userId: string,
+  code: string,
+): Promise<string[]> {
   const pending = await readTwoFactor(store, userId);
   if (!pending) throw new ConflictError('conflict', 'Start two-factor setup first.');
   if (pending.totp.confirmedAt !== undefined) {
@@ -210,7 +219,9 @@ export async function verifySecondFactor(
     const index = record.recoveryCodes.findIndex((c) => !c.usedAt && digestsEqual(hash, c.hash));
     if (index < 0) return undefined;
     spent = true;
-    const recoveryCodes = record.recoveryCodes.map((c, i) => (i === index ? { ...c, usedAt: now() } : c));
+    const recoveryCodes = record.recoveryCodes.map((c, i) =>
+      i === index ? { ...c, usedAt: now() } : c,
+    );
     return { ...record, recoveryCodes };
   });
   if (!spent) return undefined;
@@ -218,23 +229,42 @@ export async function verifySecondFactor(
   return 'recovery';
 }
 
-/** Turns TOTP off with a current code; refused while the business requires two-factor. */
-export async function disableTotp(store: TenantStore, userId: string, code: string): Promise<void> {
+/**
+ * Turns TOTP off with a current code; refused while the business requires two-factor. Wrong
+ * codes count as failed sign-ins, so a stolen access token cannot be used to guess one.
+ */
+export async function disableTotp(
+  store: TenantStore,
+  userId: string,
+  code: string,
+  client: { address: string },
+): Promise<void> {
+  const user = await store.read<UserRecord>('user', userId);
+  if (!user) throw new AuthError(401, 'The session has ended; sign in again.');
+  const keys = await throttleKeysForUser(store, user.email, client.address);
+  await assertNotThrottled(keys);
   if (!(await hasSecondFactor(store, userId))) {
     throw new ConflictError('conflict', 'Two-factor sign-in is not on.');
   }
   if ((await readSecuritySettings(store)).requireTwoFactor) {
-    throw new ConflictError('conflict', 'Your business requires two-factor sign-in; it cannot be turned off.');
+    throw new ConflictError(
+      'conflict',
+      'Your business requires two-factor sign-in; it cannot be turned off.',
+    );
   }
   if (!(await spendCode(store, userId, code, 'active'))) {
+    await recordFailure(keys);
     throw new ValidationError([{ path: 'code', message: 'is not the current code from your app' }]);
   }
   const removed = await store.delete(twoFactorId(userId));
-  if (!removed.ok) throw new AppError('unavailable', 503, 'Two-factor settings changed meanwhile; try again.');
+  if (!removed.ok)
+    throw new AppError('unavailable', 503, 'Two-factor settings changed meanwhile; try again.');
   await recordSecurityEvent(store, { kind: 'totp_disabled', userId });
 }
 
-export async function readSecuritySettings(store: TenantStore): Promise<{ requireTwoFactor: boolean }> {
+export async function readSecuritySettings(
+  store: TenantStore,
+): Promise<{ requireTwoFactor: boolean }> {
   const settings = await store.read<SecuritySettingsRecord>('securitySettings', SETTINGS_ID);
   return { requireTwoFactor: settings?.requireTwoFactor ?? false };
 }
@@ -246,11 +276,15 @@ export async function writeSecuritySettings(
   settings: { requireTwoFactor: boolean },
 ): Promise<{ requireTwoFactor: boolean }> {
   const updatedAt = new Date(now()).toISOString();
-  const updated = await store.update<SecuritySettingsRecord>('securitySettings', SETTINGS_ID, (current) => ({
-    ...current,
-    requireTwoFactor: settings.requireTwoFactor,
-    updatedAt,
-  }));
+  const updated = await store.update<SecuritySettingsRecord>(
+    'securitySettings',
+    SETTINGS_ID,
+    (current) => ({
+      ...current,
+      requireTwoFactor: settings.requireTwoFactor,
+      updatedAt,
+    }),
+  );
   if (!updated) {
     const created = await store.create<SecuritySettingsRecord>({
       id: SETTINGS_ID,

@@ -53,7 +53,8 @@ describe('password rules at signup', () => {
   });
 
   it('accepts 64 and 256 characters, refuses 257', async () => {
-    const long = (n: number) => 'the quiet brown fox naps while the lazy dog keeps watch '.repeat(5).slice(0, n);
+    const long = (n: number) =>
+      'the quiet brown fox naps while the lazy dog keeps watch '.repeat(5).slice(0, n);
     expect((await signUp(long(64))).status).toBe(201);
     expect((await signUp(long(256))).status).toBe(201);
     const tooLong = await signUp(long(257));
@@ -90,19 +91,33 @@ describe('password rules with two-factor sign-in on', () => {
     const user = api.withToken(signup.body.accessToken);
 
     // Without a second factor, 8 is too short.
-    const early = await user.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'qv7#mZ2k' });
+    const early = await user.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'qv7#mZ2k',
+    });
     expectRefused(early, 'newPassword', TOO_SHORT);
 
     const setup = await user.post('/api/auth/mfa/totp/setup');
     const totp = new TOTP({ secret: Secret.fromBase32(setup.body.secret) });
-    const confirm = await user.post('/api/auth/mfa/totp/confirm', { code: totp.generate({ timestamp: now() }) });
+    const confirm = await user.post('/api/auth/mfa/totp/confirm', {
+      code: totp.generate({ timestamp: now() }),
+    });
     expect(confirm.status).toBe(200);
 
-    const seven = await user.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'qv7#mZ2' });
+    const seven = await user.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'qv7#mZ2',
+    });
     expectRefused(seven, 'newPassword', 'must be at least 8 characters');
-    const listed = await user.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'password1' });
+    const listed = await user.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'password1',
+    });
     expectRefused(listed, 'newPassword', LISTED);
-    const eight = await user.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'qv7#mZ2k' });
+    const eight = await user.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'qv7#mZ2k',
+    });
     expect(eight.status).toBe(204);
 
     const login = await api.post('/api/auth/login', {

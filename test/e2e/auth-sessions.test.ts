@@ -48,7 +48,11 @@ const staffList = (token: string) => api.get('/api/admin/staff', { token });
 async function securityEvents(ownerToken: string) {
   const response = await api.get('/api/admin/security-events', { token: ownerToken });
   expect(response.status).toBe(200);
-  return response.body.items as { kind: string; userId?: string; detail: Record<string, unknown> }[];
+  return response.body.items as {
+    kind: string;
+    userId?: string;
+    detail: Record<string, unknown>;
+  }[];
 }
 
 describe('POST /api/auth/signup and /api/auth/login', () => {
@@ -125,7 +129,9 @@ describe('POST /api/auth/refresh', () => {
   it('answers 422 naming the field when the token is missing', async () => {
     const response = await api.post('/api/auth/refresh', {});
     expect(response.status).toBe(422);
-    expect(response.body.error.details).toEqual([{ path: 'refreshToken', message: expect.any(String) }]);
+    expect(response.body.error.details).toEqual([
+      { path: 'refreshToken', message: expect.any(String) },
+    ]);
   });
 
   it('ends a session left unused past the idle limit (12 hours)', async () => {
@@ -272,7 +278,9 @@ describe('token-signing key rotation', () => {
       // New tokens name the new key.
       const renewed = await refresh(business.refreshToken);
       expect(renewed.status).toBe(200);
-      const header = JSON.parse(Buffer.from(renewed.body.accessToken.split('.')[0], 'base64url').toString());
+      const header = JSON.parse(
+        Buffer.from(renewed.body.accessToken.split('.')[0], 'base64url').toString(),
+      );
       expect(header).toEqual({ alg: 'ES256', kid: kids[0], typ: 'at+jwt' });
       expect((await staffList(renewed.body.accessToken)).status).toBe(200);
 

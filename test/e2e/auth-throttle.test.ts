@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
 import { startTestHost, useEmulators, type TestHost } from '../support/env.js';
-import { Api, randomClientAddress, TEST_PASSWORD, uniqueSlug, type ApiResponse } from './api-client.js';
+import {
+  Api,
+  randomClientAddress,
+  TEST_PASSWORD,
+  uniqueSlug,
+  type ApiResponse,
+} from './api-client.js';
 
 // A lower per-address allowance than production's 20 keeps the test short; the rule is the same.
 useEmulators({ LOGIN_ACCOUNT_FREE_FAILURES: '5', LOGIN_ADDRESS_FREE_FAILURES: '8' });
@@ -58,7 +64,11 @@ const seen = (response: ApiResponse) => ({
 const INVALID = {
   status: 401,
   body: {
-    error: { code: 'unauthorized', message: 'The business, email or password is not correct.', details: null },
+    error: {
+      code: 'unauthorized',
+      message: 'The business, email or password is not correct.',
+      details: null,
+    },
   },
   retryAfter: null,
 };
@@ -92,18 +102,33 @@ describe('POST /api/auth/login throttling per account', () => {
     const client = new Api(host.baseUrl);
 
     const outcomes = await runLockoutSequence(client, business.slug, business.email);
-    expect(outcomes).toEqual([INVALID, INVALID, INVALID, INVALID, INVALID, locked(30), INVALID, locked(60)]);
+    expect(outcomes).toEqual([
+      INVALID,
+      INVALID,
+      INVALID,
+      INVALID,
+      INVALID,
+      locked(30),
+      INVALID,
+      locked(60),
+    ]);
 
     // The lock holds for the right password and from any address.
-    expect(seen(await attempt(client, business.slug, business.email, TEST_PASSWORD))).toEqual(locked(60));
+    expect(seen(await attempt(client, business.slug, business.email, TEST_PASSWORD))).toEqual(
+      locked(60),
+    );
     const elsewhere = client.fromAddress(randomClientAddress());
-    expect(seen(await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD))).toEqual(locked(60));
+    expect(seen(await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD))).toEqual(
+      locked(60),
+    );
 
     advance(60_000);
     const login = await attempt(client, business.slug, business.email, TEST_PASSWORD);
     expect(login.status).toBe(200);
 
-    const events = await client.get('/api/admin/security-events', { token: login.body.accessToken });
+    const events = await client.get('/api/admin/security-events', {
+      token: login.body.accessToken,
+    });
     const lockouts = events.body.items.filter((e: { kind: string }) => e.kind === 'login_lockout');
     expect(lockouts).toHaveLength(2);
     expect(lockouts[0]).toEqual({
@@ -122,8 +147,16 @@ describe('POST /api/auth/login throttling per account', () => {
     startClock('2031-06-02T09:00:00Z');
     const business = await signUp();
     const real = await runLockoutSequence(new Api(host.baseUrl), business.slug, business.email);
-    const unknownEmail = await runLockoutSequence(new Api(host.baseUrl), business.slug, `nobody@${business.slug}.example`);
-    const unknownBusiness = await runLockoutSequence(new Api(host.baseUrl), uniqueSlug('none'), 'owner@none.example');
+    const unknownEmail = await runLockoutSequence(
+      new Api(host.baseUrl),
+      business.slug,
+      `nobody@${business.slug}.example`,
+    );
+    const unknownBusiness = await runLockoutSequence(
+      new Api(host.baseUrl),
+      uniqueSlug('none'),
+      'owner@none.example',
+    );
     expect(unknownEmail).toEqual(real);
     expect(unknownBusiness).toEqual(real);
   });
@@ -132,11 +165,13 @@ describe('POST /api/auth/login throttling per account', () => {
     startClock('2031-06-03T09:00:00Z');
     const business = await signUp();
     const client = new Api(host.baseUrl);
-    for (let i = 0; i < 4; i++) expect((await attempt(client, business.slug, business.email)).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt(client, business.slug, business.email)).status).toBe(401);
     expect((await attempt(client, business.slug, business.email, TEST_PASSWORD)).status).toBe(200);
     // Another address, so only the account's count matters (the address keeps its own).
     const later = client.fromAddress(randomClientAddress());
-    for (let i = 0; i < 4; i++) expect((await attempt(later, business.slug, business.email)).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt(later, business.slug, business.email)).status).toBe(401);
     expect((await attempt(later, business.slug, business.email, TEST_PASSWORD)).status).toBe(200);
   });
 });
@@ -151,14 +186,25 @@ describe('POST /api/auth/login throttling per client address', () => {
       expect(response.status).toBe(401);
     }
     // Even a correct sign-in from that address waits; the same account elsewhere does not.
-    expect(seen(await attempt(sprayer, business.slug, business.email, TEST_PASSWORD))).toEqual(locked(30));
+    expect(seen(await attempt(sprayer, business.slug, business.email, TEST_PASSWORD))).toEqual(
+      locked(30),
+    );
     const elsewhere = new Api(host.baseUrl);
-    expect((await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD)).status).toBe(200);
+    expect((await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD)).status).toBe(
+      200,
+    );
 
-    const owner = elsewhere.withToken((await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD)).body.accessToken);
+    const owner = elsewhere.withToken(
+      (await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD)).body.accessToken,
+    );
     const events = await owner.get('/api/admin/security-events');
-    const addressLock = events.body.items.find((e: { kind: string }) => e.kind === 'address_lockout');
-    expect(addressLock?.detail).toEqual({ address: expect.stringMatching(/^[0-9a-f]{16}$/), lockSeconds: 30 });
+    const addressLock = events.body.items.find(
+      (e: { kind: string }) => e.kind === 'address_lockout',
+    );
+    expect(addressLock?.detail).toEqual({
+      address: expect.stringMatching(/^[0-9a-f]{16}$/),
+      lockSeconds: 30,
+    });
   });
 
   it('takes the first hop of x-forwarded-for, ignoring the port', async () => {
@@ -179,7 +225,9 @@ describe('GET /api/admin/security-events', () => {
     const client = new Api(host.baseUrl);
     await runLockoutSequence(client, business.slug, business.email);
     advance(120_000);
-    const owner = client.withToken((await attempt(client, business.slug, business.email, TEST_PASSWORD)).body.accessToken);
+    const owner = client.withToken(
+      (await attempt(client, business.slug, business.email, TEST_PASSWORD)).body.accessToken,
+    );
 
     const all = await owner.get('/api/admin/security-events');
     expect(all.body.nextCursor).toBeNull();
@@ -188,7 +236,9 @@ describe('GET /api/admin/security-events', () => {
 
     const first = await owner.get('/api/admin/security-events?limit=1');
     expect(first.body.items).toEqual([all.body.items[0]]);
-    const second = await owner.get(`/api/admin/security-events?limit=1&cursor=${first.body.nextCursor}`);
+    const second = await owner.get(
+      `/api/admin/security-events?limit=1&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items).toEqual([all.body.items[1]]);
 
     const bad = await owner.get('/api/admin/security-events?cursor=nope');

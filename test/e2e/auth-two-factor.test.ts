@@ -27,7 +27,12 @@ function freezeAt(iso: string): number {
 }
 
 function codeAt(secret: string, at: number): string {
-  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  const totp = new TOTP({
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secret),
+  });
   return totp.generate({ timestamp: at });
 }
 
@@ -56,7 +61,11 @@ async function signUpWithTotp() {
     { token: business.token },
   );
   expect(confirm.status).toBe(200);
-  return { ...business, secret: setup.body.secret as string, recoveryCodes: confirm.body.recoveryCodes as string[] };
+  return {
+    ...business,
+    secret: setup.body.secret as string,
+    recoveryCodes: confirm.body.recoveryCodes as string[],
+  };
 }
 
 const passwordStep = (slug: string, email: string) =>
@@ -76,11 +85,19 @@ describe('POST /api/auth/mfa/totp/setup and confirm', () => {
     );
 
     // Until it is confirmed, sign-in needs no code.
-    expect((await passwordStep(business.slug, business.email)).body.accessToken).toEqual(expect.any(String));
+    expect((await passwordStep(business.slug, business.email)).body.accessToken).toEqual(
+      expect.any(String),
+    );
 
-    const wrong = await api.post('/api/auth/mfa/totp/confirm', { code: '000000' }, { token: business.token });
+    const wrong = await api.post(
+      '/api/auth/mfa/totp/confirm',
+      { code: '000000' },
+      { token: business.token },
+    );
     expect(wrong.status).toBe(422);
-    expect(wrong.body.error.details).toEqual([{ path: 'code', message: 'is not the current code from your app' }]);
+    expect(wrong.body.error.details).toEqual([
+      { path: 'code', message: 'is not the current code from your app' },
+    ]);
 
     const confirm = await api.post(
       '/api/auth/mfa/totp/confirm',
@@ -90,7 +107,8 @@ describe('POST /api/auth/mfa/totp/setup and confirm', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     expect(new Set(confirm.body.recoveryCodes).size).toBe(10);
-    for (const code of confirm.body.recoveryCodes) expect(code).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+    for (const code of confirm.body.recoveryCodes)
+      expect(code).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
 
     const again = await api.post('/api/auth/mfa/totp/setup', undefined, { token: business.token });
     expect(again.status).toBe(409);
@@ -115,14 +133,21 @@ describe('POST /api/auth/login with TOTP on', () => {
       code: codeAt(business.secret, now()),
     });
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, refreshToken: expect.any(String) });
-    expect((await api.get('/api/admin/staff', { token: second.body.accessToken })).status).toBe(200);
+    expect(second.body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+    });
+    expect((await api.get('/api/admin/staff', { token: second.body.accessToken })).status).toBe(
+      200,
+    );
   });
 
   it('accepts the codes of one step before and after now, and no further', async () => {
     const at = freezeAt('2031-05-07T10:00:00Z');
     const business = await signUpWithTotp();
-    const challenge = async () => (await passwordStep(business.slug, business.email)).body.mfaToken as string;
+    const challenge = async () =>
+      (await passwordStep(business.slug, business.email)).body.mfaToken as string;
 
     setClock(() => at + 10 * 60_000);
     const t = now();
@@ -158,7 +183,9 @@ describe('POST /api/auth/login with TOTP on', () => {
     const second = await passwordStep(business.slug, business.email);
     const replay = await api.post('/api/auth/login/mfa', { mfaToken: second.body.mfaToken, code });
     expect(replay.status).toBe(401);
-    expect(replay.body.error.message).toBe('The code is not valid or was already used; try the next one.');
+    expect(replay.body.error.message).toBe(
+      'The code is not valid or was already used; try the next one.',
+    );
     const older = await api.post('/api/auth/login/mfa', {
       mfaToken: second.body.mfaToken,
       code: codeAt(business.secret, now() - 30_000),
@@ -180,7 +207,10 @@ describe('POST /api/auth/login with TOTP on', () => {
     expect(used.status).toBe(200);
 
     const second = await passwordStep(business.slug, business.email);
-    const again = await api.post('/api/auth/login/mfa', { mfaToken: second.body.mfaToken, recoveryCode });
+    const again = await api.post('/api/auth/login/mfa', {
+      mfaToken: second.body.mfaToken,
+      recoveryCode,
+    });
     expect(again.status).toBe(401);
 
     const events = await api.get('/api/admin/security-events', { token: used.body.accessToken });
@@ -200,7 +230,9 @@ describe('POST /api/auth/login with TOTP on', () => {
       recoveryCode: 'abcd-efgh-jkmn-pqrs',
     });
     expect(both.status).toBe(422);
-    expect(both.body.error.details).toEqual([{ path: 'code', message: 'send either code or recoveryCode' }]);
+    expect(both.body.error.details).toEqual([
+      { path: 'code', message: 'send either code or recoveryCode' },
+    ]);
 
     setClock(() => at + 301_000);
     const late = await api.post('/api/auth/login/mfa', {
@@ -217,7 +249,11 @@ describe('POST /api/auth/mfa/totp/disable', () => {
     const business = await signUpWithTotp();
     setClock(() => at + 60_000);
 
-    const wrong = await api.post('/api/auth/mfa/totp/disable', { code: '000000' }, { token: business.token });
+    const wrong = await api.post(
+      '/api/auth/mfa/totp/disable',
+      { code: '000000' },
+      { token: business.token },
+    );
     expect(wrong.status).toBe(422);
     const missing = await api.post('/api/auth/mfa/totp/disable', {}, { token: business.token });
     expect(missing.status).toBe(422);
@@ -230,7 +266,56 @@ describe('POST /api/auth/mfa/totp/disable', () => {
     );
     expect(off.status).toBe(204);
     const login = await passwordStep(business.slug, business.email);
-    expect(login.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, refreshToken: expect.any(String) });
+    expect(login.body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+    });
+  });
+});
+
+describe('code guessing', () => {
+  it('counts wrong codes at login/mfa and disable as failed sign-ins, then answers 429', async () => {
+    const at = freezeAt('2031-05-13T10:00:00Z');
+    const business = await signUpWithTotp();
+    setClock(() => at + 60_000);
+    // Its own address, so only this account's count is at stake.
+    const guesser = new Api(host.baseUrl);
+    const challenge = await guesser.post('/api/auth/login', {
+      slug: business.slug,
+      email: business.email,
+      password: TEST_PASSWORD,
+    });
+    const wrong = (n: number) =>
+      String((Number(codeAt(business.secret, now())) + n) % 1_000_000).padStart(6, '0');
+
+    for (let i = 1; i <= 3; i++) {
+      const response = await guesser.post('/api/auth/login/mfa', {
+        mfaToken: challenge.body.mfaToken,
+        code: wrong(i * 7919),
+      });
+      expect(response.status).toBe(401);
+    }
+    for (let i = 4; i <= 5; i++) {
+      const response = await guesser.post(
+        '/api/auth/mfa/totp/disable',
+        { code: wrong(i * 7919) },
+        { token: business.token },
+      );
+      expect(response.status).toBe(422);
+    }
+    const locked = await guesser.post('/api/auth/login/mfa', {
+      mfaToken: challenge.body.mfaToken,
+      code: codeAt(business.secret, now()),
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('30');
+    const disable = await guesser.post(
+      '/api/auth/mfa/totp/disable',
+      { code: codeAt(business.secret, now()) },
+      { token: business.token },
+    );
+    expect(disable.status).toBe(429);
   });
 });
 
@@ -244,7 +329,9 @@ describe('PUT /api/admin/settings/security (requireTwoFactor)', () => {
     const put = await owner.put('/api/admin/settings/security', { requireTwoFactor: true });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ requireTwoFactor: true });
-    expect((await owner.get('/api/admin/settings/security')).body).toEqual({ requireTwoFactor: true });
+    expect((await owner.get('/api/admin/settings/security')).body).toEqual({
+      requireTwoFactor: true,
+    });
 
     const login = await passwordStep(business.slug, business.email);
     expect(login.status).toBe(200);
@@ -264,7 +351,9 @@ describe('PUT /api/admin/settings/security (requireTwoFactor)', () => {
     // While it is required, TOTP cannot be turned off.
     const later = now() + 60_000;
     setClock(() => later);
-    const off = await restricted.post('/api/auth/mfa/totp/disable', { code: codeAt(setup.body.secret, now()) });
+    const off = await restricted.post('/api/auth/mfa/totp/disable', {
+      code: codeAt(setup.body.secret, now()),
+    });
     expect(off.status).toBe(409);
   });
 

@@ -38,14 +38,18 @@ describe('login', () => {
 
     reconfigure({ BCRYPT_COST: '13' });
     const result = await login({ slug, email, password: PASSWORD }, { address: '203.0.113.7' });
-    expect(result).toEqual({ accessToken: expect.any(String), expiresIn: 900, refreshToken: expect.any(String) });
+    expect(result).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      refreshToken: expect.any(String),
+    });
 
     const after = await storedHash(business.tenantId);
     expect(bcrypt.getRounds(after)).toBe(13);
     expect(after).not.toBe(before);
     // The upgraded hash still opens with the same password.
-    expect(await login({ slug, email, password: PASSWORD }, { address: '203.0.113.7' })).toHaveProperty(
-      'accessToken',
-    );
+    expect(
+      await login({ slug, email, password: PASSWORD }, { address: '203.0.113.7' }),
+    ).toHaveProperty('accessToken');
   });
 });

@@ -25,6 +25,8 @@ describe('secret box', () => {
     expect(() => openSecret(sealed, 'tnt_a/mfa:usr_c/totp')).toThrow();
     const data = Buffer.from(sealed.data, 'base64url');
     data[0] = (data[0] ?? 0) ^ 1;
-    expect(() => openSecret({ ...sealed, data: data.toString('base64url') }, 'tnt_a/mfa:usr_b/totp')).toThrow();
+    expect(() =>
+      openSecret({ ...sealed, data: data.toString('base64url') }, 'tnt_a/mfa:usr_b/totp'),
+    ).toThrow();
   });
 });

@@ -8,8 +8,12 @@ const requestWith = (headers: Record<string, string>) =>
 
 describe('clientAddress', () => {
   it('takes the first hop of x-forwarded-for and drops ports', () => {
-    expect(clientAddress(requestWith({ 'x-forwarded-for': '203.0.113.9:50312, 10.0.0.4' }))).toBe('203.0.113.9');
-    expect(clientAddress(requestWith({ 'x-forwarded-for': '[2001:DB8::1]:443' }))).toBe('2001:db8::1');
+    expect(clientAddress(requestWith({ 'x-forwarded-for': '203.0.113.9:50312, 10.0.0.4' }))).toBe(
+      '203.0.113.9',
+    );
+    expect(clientAddress(requestWith({ 'x-forwarded-for': '[2001:DB8::1]:443' }))).toBe(
+      '2001:db8::1',
+    );
     expect(clientAddress(requestWith({ 'x-forwarded-for': '2001:db8::2' }))).toBe('2001:db8::2');
   });
 
