@@ -17,6 +17,14 @@ describe('clientAddress', () => {
     expect(clientAddress(requestWith({ 'x-forwarded-for': '2001:db8::2' }))).toBe('2001:db8::2');
   });
 
+  it("prefers Front Door's socket address, which the caller cannot set", () => {
+    const headers = {
+      'x-forwarded-for': '198.51.100.1, 203.0.113.9',
+      'x-azure-socketip': '203.0.113.9',
+    };
+    expect(clientAddress(requestWith(headers))).toBe('203.0.113.9');
+  });
+
   it('answers "unknown" without the header', () => {
     expect(clientAddress(requestWith({}))).toBe('unknown');
   });
