@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { newTokenSigningKey } from '../../local/local-secrets.js';
+import { endUserSessions } from '../../shared/auth/sessions.js';
 import { resetSigningKey } from '../../shared/auth/tokens.js';
+import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
 import { reconfigure, startTestHost, useEmulators, type TestHost } from '../support/env.js';
 import { Api, TEST_PASSWORD, uniqueSlug } from './api-client.js';
@@ -188,6 +190,27 @@ describe('POST /api/auth/logout', () => {
 
   it('answers 401 without a token', async () => {
     expect((await api.post('/api/auth/logout')).status).toBe(401);
+  });
+});
+
+describe('endUserSessions (used when a user is disabled)', () => {
+  it("ends every session of the person at once and leaves others' alone", async () => {
+    const business = await signUp();
+    const phone = await logIn(business.slug, business.email);
+    const other = await signUp();
+
+    const store = TenantStore.for(trustTenantId(business.tenantId));
+    const userId = JSON.parse(
+      Buffer.from(business.accessToken.split('.')[1], 'base64url').toString(),
+    ).sub;
+    expect(await endUserSessions(store, userId, 'user_disabled')).toBe(2);
+
+    for (const token of [business.accessToken, phone.accessToken]) {
+      expect((await staffList(token)).status).toBe(401);
+    }
+    expect((await refresh(phone.refreshToken)).status).toBe(401);
+    expect((await staffList(other.accessToken)).status).toBe(200);
+    expect(await endUserSessions(store, userId, 'user_disabled')).toBe(0);
   });
 });
 
