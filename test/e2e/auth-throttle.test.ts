@@ -161,6 +161,26 @@ describe('POST /api/auth/login throttling per account', () => {
     expect(unknownBusiness).toEqual(real);
   });
 
+  it('spends about as long on an unknown account as on a wrong password', async () => {
+    const business = await signUp();
+    const client = new Api(host.baseUrl);
+    const timed = async (email: string) => {
+      const started = performance.now();
+      expect((await attempt(client, business.slug, email)).status).toBe(401);
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Interleaved, so load on the machine hits both alike; medians against outliers.
+    for (let i = 0; i < 3; i++) {
+      known.push(await timed(business.email));
+      unknown.push(await timed(`nobody${i}@${business.slug}.example`));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] as number;
+    // Without the burned bcrypt check an unknown account answers in a few milliseconds.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
+  });
+
   it('clears the count after a successful sign-in', async () => {
     startClock('2031-06-03T09:00:00Z');
     const business = await signUp();
