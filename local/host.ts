@@ -188,7 +188,7 @@ async function handleRequest(
   const httpRequest = new functions.HttpRequest({
     method: handlerMethod,
     url: requestUrl(request, target),
-    headers: collectHeaders(request),
+    headers: withForwardedFor(collectHeaders(request), request),
     params,
     // NOTE: `query` is left out on purpose: the library then reads it from the URL, which keeps
     // repeated keys (`?a=1&a=2`); a plain record would silently drop all but one.
@@ -228,6 +228,16 @@ function requestUrl(request: IncomingMessage, target: URL): string {
     }
   }
   return `http://127.0.0.1${target.pathname}${target.search}`;
+}
+
+/**
+ * Azure's front end passes the caller's address to the app in `x-forwarded-for`; the local host
+ * does the same from the socket when no proxy in front of it has set one.
+ */
+function withForwardedFor(headers: Record<string, string>, request: IncomingMessage) {
+  const address = request.socket.remoteAddress;
+  if (headers['x-forwarded-for'] === undefined && address) headers['x-forwarded-for'] = address;
+  return headers;
 }
 
 /** Repeated headers joined the way Fetch `Headers` would (`cookie` with `; `). */

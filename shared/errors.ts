@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'
+  | 'mfa_enrolment_required'
   | 'internal'
   | 'unavailable';
 
@@ -31,18 +32,21 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  /** Response headers that belong to the error, e.g. `retry-after` on a 429. */
+  readonly headers: Record<string, string>;
 
   constructor(
     code: ErrorCode,
     status: number,
     message: string,
-    options: { details?: unknown; cause?: unknown } = {},
+    options: { details?: unknown; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = status;
     this.details = options.details;
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -77,6 +81,18 @@ export class AuthError extends AppError {
   constructor(status: 401 | 403, message: string) {
     super(status === 401 ? 'unauthorized' : 'forbidden', status, message);
     this.name = 'AuthError';
+  }
+}
+
+/** Too many attempts: a 429 that tells the client, in whole seconds, when to try again. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super('too_many_requests', 429, message, { headers: { 'retry-after': String(seconds) } });
+    this.name = 'TooManyRequestsError';
+    this.retryAfterSeconds = seconds;
   }
 }
 

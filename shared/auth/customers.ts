@@ -16,7 +16,7 @@ import {
   PASSWORD_MAX_LENGTH,
   verifyPassword,
 } from './passwords.js';
-import { issueAccessToken } from './tokens.js';
+import { startSession } from './sessions.js';
 
 /**
  * An end customer's account at one business. Customers are not people of the business: they
@@ -89,12 +89,8 @@ export async function signupCustomer(store: TenantStore, input: CustomerSignup) 
     await store.delete(id);
     throw new ConflictError('conflict', 'An account with this email exists; sign in instead.');
   }
-  const { token, expiresIn } = await issueAccessToken({
-    tenantId: store.tenantId,
-    userId: id,
-    role: 'customer',
-  });
-  return { customerId: id, accessToken: token, expiresIn };
+  const tokens = await startSession(store, { id, role: 'customer' }, ['pwd']);
+  return { customerId: id, ...tokens };
 }
 
 const INVALID_LOGIN = 'The email or password is not correct.';
@@ -113,12 +109,8 @@ export async function loginCustomer(store: TenantStore, input: CustomerLogin) {
   if (!(await verifyPassword(input.password, customer.passwordHash))) {
     throw new AuthError(401, INVALID_LOGIN);
   }
-  const { token, expiresIn } = await issueAccessToken({
-    tenantId: store.tenantId,
-    userId: customer.id,
-    role: 'customer',
-  });
-  return { customerId: customer.id, accessToken: token, expiresIn };
+  const tokens = await startSession(store, { id: customer.id, role: 'customer' }, ['pwd']);
+  return { customerId: customer.id, ...tokens };
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { HttpRequest } from '@azure/functions';
 
 import { TenantStore, trustTenantId, type TenantId } from '../cosmos/tenant-store.js';
-import { AuthError } from '../errors.js';
+import { AppError, AuthError } from '../errors.js';
 import { loadActiveAccount } from './account-status.js';
 import type { Permission } from './policy.js';
 import type { Scope } from './scopes.js';
-import { verifyAccessToken, type Role } from './tokens.js';
+import { requireLiveSession } from './sessions.js';
+import { ROLES, verifyAccessToken, type Role } from './tokens.js';
 
 /** Who is calling, proven by a verified credential, with their tenant's data handle. */
 export interface Principal {
@@ -22,20 +23,30 @@ export interface Principal {
   staffId?: string;
   /** Extra grants beyond the role (today only `bookings:all` for staff). */
   permissions: readonly Permission[];
+  /** For people signed in: the session their access token belongs to. */
+  sessionId?: string;
+  /** Set while the business requires two-factor sign-in and this person has not enrolled. */
+  restriction?: 'mfa_enrolment';
 }
 
 export interface Requirement {
   roles: readonly Role[];
   /** The scope a key or app must hold; people are limited by role alone. */
   scope?: Scope;
+  /**
+   * Whether a person who must still enrol a second factor may call the route (the enrolment
+   * routes and logout). Everywhere else they get 403 `mfa_enrolment_required`.
+   */
+  allowDuringEnrolment?: boolean;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
 /**
- * Reads the bearer credential and turns it into a principal, or refuses with 401. The account is
- * read on every request, so disabling a user or changing their role takes effect at once, even
- * for access tokens issued before.
+ * Reads the bearer credential and turns it into a principal, or refuses with 401. The account
+ * and the session the token names are read on every request (two point reads, in parallel), so
+ * disabling a user, changing their role or ending the session takes effect at once, even for
+ * access tokens issued before.
  */
 export async function authenticate(request: HttpRequest): Promise<Principal> {
   const header = request.headers.get('authorization') ?? '';
@@ -45,7 +56,10 @@ export async function authenticate(request: HttpRequest): Promise<Principal> {
   const claims = await verifyAccessToken(token);
   const tenantId = trustTenantId(claims.tenantId);
   const store = TenantStore.for(tenantId);
-  const account = await loadActiveAccount(store, claims);
+  const [account, session] = await Promise.all([
+    loadActiveAccount(store, claims),
+    requireLiveSession(store, claims.sessionId, claims.userId),
+  ]);
   return {
     kind: 'user',
     userId: claims.userId,
@@ -55,6 +69,8 @@ export async function authenticate(request: HttpRequest): Promise<Principal> {
     store,
     ...(account.staffId ? { staffId: account.staffId } : {}),
     permissions: account.permissions,
+    sessionId: session.id,
+    ...(session.restriction ? { restriction: session.restriction } : {}),
   };
 }
 
@@ -63,10 +79,17 @@ export async function authorize(
   request: HttpRequest,
   requirement: Requirement | readonly Role[],
 ): Promise<Principal> {
-  const { roles, scope } = Array.isArray(requirement)
-    ? { roles: requirement as readonly Role[], scope: undefined }
+  const { roles, scope, allowDuringEnrolment } = Array.isArray(requirement)
+    ? { roles: requirement as readonly Role[], scope: undefined, allowDuringEnrolment: false }
     : (requirement as Requirement);
   const principal = await authenticate(request);
+  if (principal.restriction === 'mfa_enrolment' && !allowDuringEnrolment) {
+    throw new AppError(
+      'mfa_enrolment_required',
+      403,
+      'Your business requires two-factor sign-in; set it up with POST /api/auth/mfa/totp/setup first.',
+    );
+  }
   if (!roles.includes(principal.role)) {
     throw new AuthError(403, 'Your role does not allow this action.');
   }
@@ -80,3 +103,4 @@ export const MANAGERS: readonly Role[] = ['owner', 'admin'];
 
 /** The business's people: managers plus staff (whose view `shared/auth/policy.ts` narrows). */
 export const PEOPLE: readonly Role[] = ['owner', 'admin', 'staff'];
+export const EVERYONE: readonly Role[] = ROLES;

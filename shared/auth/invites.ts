@@ -12,7 +12,7 @@ import { signupRequestSchema } from './accounts.js';
 import type { Principal } from './guard.js';
 import { hashPassword } from './passwords.js';
 import { personEmailTaken, type PersonRecord } from './people.js';
-import { issueAccessToken } from './tokens.js';
+import { startSession } from './sessions.js';
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -216,10 +216,6 @@ export async function acceptInvitation(input: AcceptInvitation) {
     throw new AppError('unavailable', 503, 'Could not create the account; try the link again.');
   }
 
-  const { token, expiresIn } = await issueAccessToken({
-    tenantId: store.tenantId,
-    userId,
-    role: invitation.role,
-  });
-  return { userId, role: invitation.role, accessToken: token, expiresIn };
+  const tokens = await startSession(store, { id: userId, role: invitation.role }, ['pwd']);
+  return { userId, role: invitation.role, ...tokens };
 }

@@ -9,7 +9,6 @@ import { getConfig } from '../config/config.js';
  * then hashed with bcrypt. The pre-hash is 44 bytes of base64, so bcrypt's 72-byte input limit
  * never truncates a password silently, and a stolen database alone cannot be attacked offline.
  */
-export const PASSWORD_MIN_LENGTH = 15;
 export const PASSWORD_MAX_LENGTH = 256;
 
 function preHash(password: string): string {

@@ -10,6 +10,7 @@ import type { UserRecord } from './accounts.js';
 import type { Principal } from './guard.js';
 import { isActiveOwner, writeOwnerChange } from './owner-roster.js';
 import { PERMISSIONS, type Permission } from './policy.js';
+import { endUserSessions } from './sessions.js';
 
 /**
  * A person of the business: the user document of `accounts.ts` plus what people management adds.
@@ -97,7 +98,13 @@ export async function updatePerson(
     const result = ownerChange
       ? await writeOwnerChange(store, current, next)
       : await store.replace<PersonRecord>(next);
-    if (result.ok) return result.doc;
+    if (!result.ok) continue;
+    // The guard already refuses a disabled person's tokens; ending the sessions also stops
+    // their refresh tokens, so nothing of the old sign-in can be revived.
+    if (next.status === 'disabled' && current.status !== 'disabled') {
+      await endUserSessions(store, id, 'user_disabled');
+    }
+    return result.doc;
   }
   throw new ConflictError('conflict', `User ${id} is changing; load it again and retry.`);
 }

@@ -19,6 +19,18 @@ const secretSchema = z
     message: 'is an unresolved Key Vault reference; check the app identity can read the secret',
   });
 
+function isPemList(value: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return (
+      Array.isArray(parsed) &&
+      parsed.every((pem) => typeof pem === 'string' && pem.includes('-----BEGIN '))
+    );
+  } catch {
+    return false;
+  }
+}
+
 const configSchema = z.object({
   SLOTWISE_REGION: regionSchema.default('us'),
   /** The standby app in the secondary region serves traffic after failover but runs no timers. */
@@ -47,7 +59,25 @@ const configSchema = z.object({
   TOKEN_AUDIENCE: z.string().default('slotwise-api'),
   /** PKCS#8 PEM of the ES256 signing key. Locally generated under `.data/` when absent. */
   TOKEN_SIGNING_KEY: secretSchema.optional(),
+  /**
+   * Keys that signed tokens before the last rotation and still verify them: a JSON array of PEMs
+   * (public SPKI or private PKCS#8). They are published in the JWKS and never sign anything.
+   */
+  TOKEN_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isPemList(value), {
+      message: 'must be a JSON array of PEM keys',
+    }),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  /** A session ends when its refresh token is not used for this long (default 12 hours). */
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(300).max(30 * 86_400).default(12 * 3600),
+  /** A session ends this long after sign-in, however active (default 30 days). */
+  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().min(3600).max(90 * 86_400).default(30 * 86_400),
+  /** Failed sign-ins allowed per account before back-off starts. */
+  LOGIN_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** Failed sign-ins allowed per client address (across accounts) before back-off starts. */
+  LOGIN_ADDRESS_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Server-side secret mixed into every password before bcrypt (HMAC-SHA-256 pre-hash). */
   PASSWORD_PEPPER: secretSchema.optional(),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),

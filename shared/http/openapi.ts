@@ -23,6 +23,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body too large.',
   415: 'Body is not JSON.',
   422: 'Validation failed; `details` names each field.',
+  429: 'Too many attempts; wait the seconds given in `Retry-After`.',
 };
 
 type JsonSchema = Record<string, unknown>;

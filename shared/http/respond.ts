@@ -19,7 +19,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export function errorResponse(error: AppError): HttpResponseInit {
   const body = { error: { code: error.code, message: error.message, details: error.details ?? null } };
-  return json(error.status, body);
+  return json(error.status, body, error.headers);
 }
 
 /**

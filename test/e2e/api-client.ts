@@ -7,14 +7,28 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+/**
+ * A made-up client address (IPv6 documentation range) per client: sign-ins are throttled per
+ * address across the whole run's database, so test files must not share one.
+ */
+export function randomClientAddress(): string {
+  return `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+}
+
 export class Api {
   constructor(
     readonly baseUrl: string,
     private token?: string,
+    readonly address: string = randomClientAddress(),
   ) {}
 
   withToken(token: string): Api {
-    return new Api(this.baseUrl, token);
+    return new Api(this.baseUrl, token, this.address);
+  }
+
+  /** The same client seen from another address (`x-forwarded-for`). */
+  fromAddress(address: string): Api {
+    return new Api(this.baseUrl, this.token, address);
   }
 
   async request<T = any>(
@@ -22,7 +36,7 @@ export class Api {
     path: string,
     options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string | null } = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { 'x-forwarded-for': this.address, ...options.headers };
     const token = options.token === null ? undefined : (options.token ?? this.token);
     if (token) headers['authorization'] = `Bearer ${token}`;
     let body: string | undefined;

@@ -1,11 +1,14 @@
 /**
- * One request per HTTP function, for the tenant-isolation suite: it is sent with business A's
- * credentials (or A's slug) against business B's ids, and must never read or change B's data.
- *
- * `ids` are business B's: `slug`, `userId` (a person), `invitationId`, `bookingId` (a booking
- * made by B's signed-in customer).
+ * One request per HTTP function, for the isolation suite: each is sent with another business's
+ * token (and ids) and must never reach this business's records. Keyed by function name; a
+ * function without a case fails the suite. `public` marks routes that need no token.
  */
-export type IsolationIds = Record<string, string>;
+export interface IsolationIds {
+  /** The target business: its slug and the ids of its records. */
+  slug: string;
+  tenantId: string;
+  [name: string]: string;
+}
 
 export interface IsolationCase {
   method: string;
@@ -69,4 +72,40 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
     path: (ids) => `/api/public/${ids['slug']}/me/bookings/${ids['bookingId']}/reschedule`,
     body: { start: '2030-01-08T10:00:00Z' },
   },
+  'auth-login-mfa': {
+    method: 'POST',
+    path: () => '/api/auth/login/mfa',
+    body: { mfaToken: 'not-a-token', code: '123456' },
+    public: true,
+  },
+  'auth-refresh': {
+    method: 'POST',
+    path: () => '/api/auth/refresh',
+    body: { refreshToken: 'not-a-refresh-token' },
+    public: true,
+  },
+  'auth-logout': { method: 'POST', path: () => '/api/auth/logout' },
+  'auth-password-change': {
+    method: 'POST',
+    path: () => '/api/auth/password',
+    body: { currentPassword: 'wrong password here', newPassword: 'another long passphrase 42' },
+  },
+  'auth-totp-setup': { method: 'POST', path: () => '/api/auth/mfa/totp/setup' },
+  'auth-totp-confirm': {
+    method: 'POST',
+    path: () => '/api/auth/mfa/totp/confirm',
+    body: { code: '000000' },
+  },
+  'auth-totp-disable': {
+    method: 'POST',
+    path: () => '/api/auth/mfa/totp/disable',
+    body: { code: '000000' },
+  },
+  'admin-security-settings-get': { method: 'GET', path: () => '/api/admin/settings/security' },
+  'admin-security-settings-update': {
+    method: 'PUT',
+    path: () => '/api/admin/settings/security',
+    body: { requireTwoFactor: false },
+  },
+  'admin-security-events-list': { method: 'GET', path: () => '/api/admin/security-events' },
 };

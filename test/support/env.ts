@@ -31,6 +31,7 @@ export interface TestEnvironment {
 }
 
 let current: TestEnvironment | undefined;
+let baseOverrides: Partial<Record<keyof Config, string>> = {};
 
 /**
  * Points the app's configuration at the run's emulators: Cosmos, this worker's storage account,
@@ -55,7 +56,7 @@ export function useEmulators(
   mkdirSync(outboxDir);
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
-  const config = setConfig({
+  baseOverrides = {
     COSMOS_ENDPOINT: emulators.cosmosEndpoint,
     COSMOS_KEY: emulators.cosmosKey,
     COSMOS_DATABASE: emulators.cosmosDatabase,
@@ -65,10 +66,23 @@ export function useEmulators(
     TOKEN_SIGNING_KEY: emulators.tokenSigningKey,
     SLOTWISE_DATA_DIR: dataDir,
     ...overrides,
-  });
+  };
+  const config = setConfig(baseOverrides);
   resetCosmosClient();
   current = { emulators, storageConnectionString, dataDir, outboxDir, config };
   return current;
+}
+
+/**
+ * Changes settings in the middle of a file (after `useEmulators`), keeping the emulator ones:
+ * `setConfig` alone would start again from the process environment. Returns the new config;
+ * callers reset whatever cached the old values (e.g. `resetSigningKey`).
+ */
+export function reconfigure(overrides: Partial<Record<keyof Config, string>>): Config {
+  useEmulators();
+  const config = setConfig({ ...baseOverrides, ...overrides });
+  if (current) current.config = config;
+  return config;
 }
 
 /** Empties queues of this worker's account (creating them when missing). */

@@ -11,7 +11,22 @@ describe('parseConfig', () => {
       COSMOS_DATABASE: 'slotwise',
       BCRYPT_COST: 12,
       ACCESS_TOKEN_TTL_SECONDS: 900,
+      SESSION_IDLE_SECONDS: 12 * 3600,
+      SESSION_ABSOLUTE_SECONDS: 30 * 86_400,
+      LOGIN_ACCOUNT_FREE_FAILURES: 5,
+      LOGIN_ADDRESS_FREE_FAILURES: 20,
     });
+  });
+
+  it('takes previous token keys as a JSON array of PEMs and refuses anything else', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n';
+    expect(parseConfig({ TOKEN_PREVIOUS_KEYS: JSON.stringify([pem]) }).TOKEN_PREVIOUS_KEYS).toBe(
+      JSON.stringify([pem]),
+    );
+    expect(parseConfig({ TOKEN_PREVIOUS_KEYS: '[]' }).TOKEN_PREVIOUS_KEYS).toBe('[]');
+    for (const bad of [pem, '["not a key"]', '@Microsoft.KeyVault(VaultName=kv;SecretName=x)']) {
+      expect(() => parseConfig({ TOKEN_PREVIOUS_KEYS: bad })).toThrow('TOKEN_PREVIOUS_KEYS');
+    }
   });
 
   it('refuses an unresolved Key Vault reference as a secret, naming the setting', () => {

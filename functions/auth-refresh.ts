@@ -1,0 +1,26 @@
+import {
+  refreshRequestSchema,
+  refreshSession,
+  sessionTokensSchema,
+} from '../shared/auth/sessions.js';
+import { json, readJson } from '../shared/http/respond.js';
+import { defineHttp } from '../shared/runtime/registry.js';
+
+export default defineHttp({
+  name: 'auth-refresh',
+  route: 'auth/refresh',
+  methods: ['POST'],
+  handler: async (request) => {
+    const { refreshToken } = await readJson(request, refreshRequestSchema);
+    return json(200, await refreshSession(refreshToken));
+  },
+  docs: {
+    summary: 'Trade a refresh token for new tokens (each refresh token works once)',
+    tag: 'auth',
+    body: refreshRequestSchema,
+    responses: {
+      200: { description: 'New access and refresh tokens.', schema: sessionTokensSchema },
+    },
+    errors: [401, 422],
+  },
+});
