@@ -16,6 +16,8 @@ import {
   PASSWORD_MAX_LENGTH,
   verifyPassword,
 } from './passwords.js';
+import { loadTenant } from '../tenants/tenant.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import { startSession } from './sessions.js';
 
 /**
@@ -60,6 +62,7 @@ export const customerSessionSchema = z.object({
   customerId: z.string(),
   accessToken: z.string(),
   expiresIn: z.number(),
+  refreshToken: z.string(),
 });
 
 /**
@@ -68,6 +71,8 @@ export const customerSessionSchema = z.object({
  * behind by a crash between the two steps cannot be signed in to (login goes through the claim).
  */
 export async function signupCustomer(store: TenantStore, input: CustomerSignup) {
+  const { slug } = await loadTenant(store);
+  await assertPasswordAcceptable(input.password, { hasSecondFactor: false, slug, email: input.email });
   const passwordHash = await hashPassword(input.password);
   const id = newId('cus');
   const created = await store.create<CustomerRecord>({

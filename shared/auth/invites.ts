@@ -12,6 +12,8 @@ import { signupRequestSchema } from './accounts.js';
 import type { Principal } from './guard.js';
 import { hashPassword } from './passwords.js';
 import { personEmailTaken, type PersonRecord } from './people.js';
+import { loadTenant } from '../tenants/tenant.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import { startSession } from './sessions.js';
 
 /** How long an invitation link works. */
@@ -180,6 +182,12 @@ export async function acceptInvitation(input: AcceptInvitation) {
   if (invitation.status !== 'pending' || Date.parse(invitation.expiresAt) <= at) {
     throw new AppError('gone', 410, GONE);
   }
+  const { slug } = await loadTenant(store);
+  await assertPasswordAcceptable(input.password, {
+    hasSecondFactor: false,
+    slug,
+    email: invitation.email,
+  });
   if (await personEmailTaken(store, invitation.email)) {
     throw new ConflictError(
       'conflict',

@@ -298,7 +298,7 @@ describe('people management', () => {
     expect(last.status).toBe(409);
   });
 
-  it('refuses a disabled user’s existing token at once, and lets them back in when enabled', async () => {
+  it('refuses a disabled user’s existing token at once, and lets them sign in again when enabled', async () => {
     const biz = await setUpBusiness(api);
     const invitation = await invite(biz.admin, {
       email: `gone@${biz.slug}.example`,
@@ -325,7 +325,15 @@ describe('people management', () => {
     await biz.admin.request('PATCH', `/api/admin/users/${accepted.body.userId}`, {
       body: { status: 'active' },
     });
-    expect((await staff.get('/api/admin/bookings')).status).toBe(200);
+    // Disabling ended the old sessions for good; enabling lets the person sign in afresh.
+    expect((await staff.get('/api/admin/bookings')).status).toBe(401);
+    const again = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email: `gone@${biz.slug}.example`,
+      password: TEST_PASSWORD,
+    });
+    expect(again.status).toBe(200);
+    expect((await staff.withToken(again.body.accessToken).get('/api/admin/bookings')).status).toBe(200);
   });
 
   it('applies role changes and grants on the next request, with the same token', async () => {
