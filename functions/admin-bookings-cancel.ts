@@ -10,7 +10,7 @@ export default defineHttp({
   route: 'admin/bookings/{id}/cancel',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'bookings:write' });
     const { id } = readParams(request, idParamsSchema);
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
     return json(200, toBookingView(await cancelBooking(store, id, 'business', reason)));

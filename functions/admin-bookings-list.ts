@@ -15,7 +15,7 @@ export default defineHttp({
   route: 'admin/bookings',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'bookings:read' });
     const query = readQuery(request, adminBookingsQuerySchema);
     const zone = query.timeZone ?? (await loadTenant(store)).timeZone;
     const from = query.from ?? formatInZone(now(), zone).slice(0, 10);

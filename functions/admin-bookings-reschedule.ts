@@ -10,7 +10,7 @@ export default defineHttp({
   route: 'admin/bookings/{id}/reschedule',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'bookings:write' });
     const { id } = readParams(request, idParamsSchema);
     const input = await readJson(request, rescheduleRequestSchema);
     return json(200, toBookingView(await rescheduleBooking(store, id, input)));

@@ -8,7 +8,7 @@ export default defineHttp({
   route: 'admin/services',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, serviceInputSchema);
     return json(201, toServiceView(await createService(store, input)));
   },

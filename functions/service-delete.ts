@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/services/{id}',
   methods: ['DELETE'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
     await deleteService(store, id);
     return { status: 204 };

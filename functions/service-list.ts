@@ -10,7 +10,7 @@ export default defineHttp({
   route: 'admin/services',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:read' });
     return json(200, { items: (await listServices(store)).map(toServiceView) });
   },
   docs: {

@@ -8,7 +8,7 @@ export default defineHttp({
   route: 'admin/staff',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, staffInputSchema);
     return json(201, toStaffView(await createStaff(store, input)));
   },

@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/staff/{id}',
   methods: ['DELETE'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
     await deleteStaff(store, id);
     return { status: 204 };

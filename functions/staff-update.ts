@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/staff/{id}',
   methods: ['PUT'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
     const input = await readJson(request, staffInputSchema);
     return json(200, toStaffView(await replaceStaff(store, id, input)));

@@ -126,6 +126,17 @@ export async function login(input: LoginRequest) {
   return { accessToken: token, expiresIn };
 }
 
+/**
+ * Signs in the active member of a business whose email an identity provider has just proven
+ * (sign-in with Google or Microsoft). Nobody is created: an unknown email gets `undefined`.
+ */
+export async function signInWithVerifiedEmail(tenantId: TenantId, email: string) {
+  const user = await findUserByEmail(tenantId, email.toLowerCase());
+  if (!user || user.status !== 'active') return undefined;
+  const { token, expiresIn } = await issueAccessToken({ tenantId, userId: user.id, role: user.role });
+  return { accessToken: token, expiresIn };
+}
+
 async function findUserByEmail(tenantId: TenantId, email: string): Promise<UserRecord | undefined> {
   const [user] = await TenantStore.for(tenantId).query<UserRecord>(
     sql`SELECT * FROM c WHERE c.type = 'user' AND c.email = @email`,

@@ -56,8 +56,9 @@ export function renderApiMarkdown(document: Document): string {
     }
     const body = operation['requestBody'] as Json | undefined;
     if (body) {
-      const schema = ((body['content'] as Json)['application/json'] as Json)['schema'];
-      out.push('Request body:', '', '```json', JSON.stringify(schema, null, 2), '```', '');
+      const [mediaType, media] = Object.entries(body['content'] as Json)[0] as [string, Json];
+      const label = mediaType === 'application/json' ? 'Request body:' : `Request body (\`${mediaType}\`):`;
+      out.push(label, '', '```json', JSON.stringify(media['schema'], null, 2), '```', '');
     }
     out.push('Responses:', '');
     for (const [status, response] of Object.entries(operation['responses'] as Json)) {

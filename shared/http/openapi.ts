@@ -58,6 +58,10 @@ function parametersOf(docs: HttpDocs) {
   return parameters;
 }
 
+function bodyMediaType(docs: HttpDocs): string {
+  return docs.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+}
+
 function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(docs.responses)) {
@@ -84,7 +88,7 @@ function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: schemaOf(docs.body, 'input') } },
+            content: { [bodyMediaType(docs)]: { schema: schemaOf(docs.body, 'input') } },
           },
         }
       : {}),

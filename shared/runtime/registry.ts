@@ -42,6 +42,8 @@ export interface HttpDocs {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** How the body is sent: JSON (default) or a form (the OAuth token and revoke endpoints). */
+  bodyType?: 'json' | 'form';
   headers?: { name: string; description: string; required?: boolean }[];
   /** Success responses by status; `null` for an empty body. */
   responses: Record<number, { description: string; schema?: z.ZodType | null }>;
