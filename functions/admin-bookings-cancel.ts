@@ -19,6 +19,7 @@ export default defineHttp({
     summary: 'Cancel a booking as the business; the customer is told',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:write',
     params: idParamsSchema,
     responses: { 200: { description: 'Cancelled.', schema: bookingViewSchema } },
     errors: [401, 403, 404, 409, 422],

@@ -33,6 +33,7 @@ export default defineHttp({
     summary: 'Bookings starting between two local dates (to excluded; default: the next 7 days)',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:read',
     query: adminBookingsQuerySchema,
     responses: { 200: { description: 'Earliest first.', schema: adminBookingsResponseSchema } },
     errors: [401, 403, 422],

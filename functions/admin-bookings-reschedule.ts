@@ -19,6 +19,7 @@ export default defineHttp({
     summary: 'Move a booking to another offered time as the business; the customer is told',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:write',
     params: idParamsSchema,
     body: rescheduleRequestSchema,
     responses: { 200: { description: 'Moved.', schema: bookingViewSchema } },

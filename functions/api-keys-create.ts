@@ -1,8 +1,4 @@
-import {
-  apiKeyCreatedSchema,
-  apiKeyCreateSchema,
-  createApiKey,
-} from '../shared/auth/api-keys.js';
+import { apiKeyCreatedSchema, apiKeyCreateSchema, createApiKey } from '../shared/auth/api-keys.js';
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';

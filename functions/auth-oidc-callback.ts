@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 import { loginResponseSchema } from '../shared/auth/accounts.js';
-import { finishOidcLogin, OIDC_PROVIDERS, oidcCallbackQuerySchema } from '../shared/auth/oidc-login.js';
+import {
+  finishOidcLogin,
+  OIDC_PROVIDERS,
+  oidcCallbackQuerySchema,
+} from '../shared/auth/oidc-login.js';
 import { json, readParams, readQuery } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 

@@ -16,7 +16,10 @@ export default defineHttp({
     const { provider } = readParams(request, paramsSchema);
     const { slug } = readQuery(request, querySchema);
     const location = await startOidcLogin(provider, slug);
-    return { status: 302, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+    return {
+      status: 302,
+      headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    };
   },
   docs: {
     summary: 'Sign in with Google or Microsoft: redirects to the provider (OpenID Connect, PKCE)',

@@ -22,7 +22,12 @@ export default defineHttp({
     tag: 'oauth',
     auth: true,
     query: authorizeQuerySchema,
-    responses: { 200: { description: 'The app, its redirect URI and the scopes asked for.', schema: consentDetailsSchema } },
+    responses: {
+      200: {
+        description: 'The app, its redirect URI and the scopes asked for.',
+        schema: consentDetailsSchema,
+      },
+    },
     errors: [400, 401, 403, 422],
   },
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { listOAuthClients, oauthClientViewSchema, toClientView } from '../shared/auth/oauth-server.js';
+import {
+  listOAuthClients,
+  oauthClientViewSchema,
+  toClientView,
+} from '../shared/auth/oauth-server.js';
 import { json } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
@@ -18,7 +22,10 @@ export default defineHttp({
     tag: 'access',
     auth: true,
     responses: {
-      200: { description: 'Newest first.', schema: z.object({ items: z.array(oauthClientViewSchema) }) },
+      200: {
+        description: 'Newest first.',
+        schema: z.object({ items: z.array(oauthClientViewSchema) }),
+      },
     },
     errors: [401, 403],
   },

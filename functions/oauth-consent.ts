@@ -21,7 +21,12 @@ export default defineHttp({
     tag: 'oauth',
     auth: true,
     body: consentRequestSchema,
-    responses: { 200: { description: 'The app redirect URI with code and state.', schema: consentResultSchema } },
+    responses: {
+      200: {
+        description: 'The app redirect URI with code and state.',
+        schema: consentResultSchema,
+      },
+    },
     errors: [401, 403],
   },
 });

@@ -1,4 +1,8 @@
-import { handleTokenRequest, tokenRequestSchema, tokenResponseSchema } from '../shared/auth/oauth-server.js';
+import {
+  handleTokenRequest,
+  tokenRequestSchema,
+  tokenResponseSchema,
+} from '../shared/auth/oauth-server.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
 export default defineHttp({

@@ -16,6 +16,7 @@ export default defineHttp({
     summary: 'Add a service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     body: serviceInputSchema,
     responses: { 201: { description: 'Created.', schema: serviceSchema } },
     errors: [401, 403],

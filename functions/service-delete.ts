@@ -18,6 +18,7 @@ export default defineHttp({
     summary: 'Remove a service; existing bookings stay',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     params: idParamsSchema,
     responses: { 204: { description: 'Removed.', schema: null } },
     errors: [401, 403, 404],

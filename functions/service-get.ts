@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'Get one service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     params: idParamsSchema,
     responses: { 200: { description: 'Found.', schema: serviceSchema } },
     errors: [401, 403, 404],

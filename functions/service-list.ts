@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'List services',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     responses: {
       200: { description: 'All current services.', schema: z.object({ items: z.array(serviceSchema) }) },
     },

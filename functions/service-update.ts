@@ -18,6 +18,7 @@ export default defineHttp({
     summary: 'Replace a service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     params: idParamsSchema,
     body: serviceInputSchema,
     responses: { 200: { description: 'Replaced.', schema: serviceSchema } },

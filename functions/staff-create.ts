@@ -16,6 +16,7 @@ export default defineHttp({
     summary: 'Add a staff member',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     body: staffInputSchema,
     responses: { 201: { description: 'Created.', schema: staffSchema } },
     errors: [401, 403],

@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'Get one staff member',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     params: idParamsSchema,
     responses: { 200: { description: 'Found.', schema: staffSchema } },
     errors: [401, 403, 404],

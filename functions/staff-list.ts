@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'List staff members',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     responses: {
       200: { description: 'All current staff members.', schema: z.object({ items: z.array(staffSchema) }) },
     },

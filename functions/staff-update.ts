@@ -18,6 +18,7 @@ export default defineHttp({
     summary: 'Replace a staff member',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     params: idParamsSchema,
     body: staffInputSchema,
     responses: { 200: { description: 'Replaced.', schema: staffSchema } },

@@ -41,7 +41,9 @@ export const scopesSchema = z
   .array(z.enum(SCOPES))
   .min(1)
   .max(SCOPES.length)
-  .refine((scopes) => new Set(scopes).size === scopes.length, { message: 'must not repeat a scope' });
+  .refine((scopes) => new Set(scopes).size === scopes.length, {
+    message: 'must not repeat a scope',
+  });
 
 export const apiKeyCreateSchema = z.strictObject({ name: nameSchema, scopes: scopesSchema });
 export type ApiKeyCreate = z.infer<typeof apiKeyCreateSchema>;

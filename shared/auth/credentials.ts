@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
 import { getContainer } from '../cosmos/client.js';
-import { statusOf, trustTenantId, type TenantId, type TenantStore } from '../cosmos/tenant-store.js';
+import {
+  statusOf,
+  trustTenantId,
+  type TenantId,
+  type TenantStore,
+} from '../cosmos/tenant-store.js';
 import { now } from '../runtime/clock.js';
 import type { Role } from './tokens.js';
 
@@ -83,7 +88,10 @@ interface MemberRecord {
  * The current role of the person behind a key or an app grant, or `undefined` when they are no
  * longer an active member: a key or app never outlives, or outranks, the person who made it.
  */
-export async function activeMemberRole(store: TenantStore, userId: string): Promise<Role | undefined> {
+export async function activeMemberRole(
+  store: TenantStore,
+  userId: string,
+): Promise<Role | undefined> {
   const user = await store.read<MemberRecord>('user', userId);
   return user && user.status === 'active' ? user.role : undefined;
 }

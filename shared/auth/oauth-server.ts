@@ -99,7 +99,9 @@ export const redirectUriSchema = z
       if (!URL.canParse(value)) return false;
       const url = new URL(value);
       if (url.hash || url.username || url.password) return false;
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      return (
+        url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+      );
     },
     { message: 'must be an absolute https URL (http only on loopback) without a fragment' },
   );
@@ -136,7 +138,11 @@ export function toClientView(client: OAuthClientRecord): z.infer<typeof oauthCli
 }
 
 /** Registers a third-party app for this business; a confidential client's secret is shown once. */
-export async function createOAuthClient(store: TenantStore, createdBy: string, input: OAuthClientCreate) {
+export async function createOAuthClient(
+  store: TenantStore,
+  createdBy: string,
+  input: OAuthClientCreate,
+) {
   const id = newCredentialId('c');
   const secret = input.type === 'confidential' ? `swcs_${randomToken(32)}` : undefined;
   const result = await store.create<OAuthClientRecord>({
@@ -211,14 +217,21 @@ const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
  * redirected, so an attacker cannot bounce users to an address the app did not register
  * (RFC 6749 §4.1.2.1). Other problems go back to the app at its registered URI.
  */
-async function checkAuthorization(store: TenantStore, query: AuthorizeQuery): Promise<ValidAuthorization> {
+async function checkAuthorization(
+  store: TenantStore,
+  query: AuthorizeQuery,
+): Promise<ValidAuthorization> {
   const client = query.client_id ? await readClient(store, query.client_id) : undefined;
   if (!client) {
-    throw new ValidationError([{ path: 'client_id', message: 'is not an app registered with this business' }]);
+    throw new ValidationError([
+      { path: 'client_id', message: 'is not an app registered with this business' },
+    ]);
   }
   const redirectUri = query.redirect_uri;
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-    throw new ValidationError([{ path: 'redirect_uri', message: 'is not registered for this app' }]);
+    throw new ValidationError([
+      { path: 'redirect_uri', message: 'is not registered for this app' },
+    ]);
   }
   const back = (error: string, description: string) =>
     redirectError(redirectUri, error, description, query.state);
@@ -240,7 +253,8 @@ async function checkAuthorization(store: TenantStore, query: AuthorizeQuery): Pr
 /** Space-separated scopes, each known, none repeated; `undefined` when that is not the case. */
 function parseScopes(value: string | undefined): Scope[] | undefined {
   const parts = (value ?? '').split(' ').filter(Boolean);
-  if (parts.length === 0 || new Set(parts).size !== parts.length || !parts.every(isScope)) return undefined;
+  if (parts.length === 0 || new Set(parts).size !== parts.length || !parts.every(isScope))
+    return undefined;
   return parts as Scope[];
 }
 
@@ -305,7 +319,10 @@ export async function decideConsent(principal: Principal, request: ConsentReques
 
 const codeDocId = (code: string) => `oac-${sha256Hex(code)}`;
 
-async function readClient(store: TenantStore, clientId: string): Promise<OAuthClientRecord | undefined> {
+async function readClient(
+  store: TenantStore,
+  clientId: string,
+): Promise<OAuthClientRecord | undefined> {
   if (!/^c[0-9a-f]{24}$/.test(clientId)) return undefined;
   return store.read<OAuthClientRecord>('oauth-client', clientId);
 }
@@ -359,12 +376,18 @@ async function oauthResponse(work: () => Promise<unknown>): Promise<HttpResponse
   } catch (caught) {
     let error = caught;
     if (caught instanceof AppError && caught.status < 500) {
-      error = new OAuthError('invalid_request', caught.message);
+      // Wrong media type and oversized bodies keep their status; the rest is a plain 400.
+      const status = caught.status === 413 || caught.status === 415 ? caught.status : 400;
+      error = new OAuthError('invalid_request', caught.message, status);
     }
     if (!(error instanceof OAuthError)) throw caught;
     const headers: Record<string, string> =
       error.status === 401 ? { 'www-authenticate': 'Basic realm="slotwise"' } : {};
-    return json(error.status, { error: error.error, error_description: error.description }, headers);
+    return json(
+      error.status,
+      { error: error.error, error_description: error.description },
+      headers,
+    );
   }
 }
 
@@ -373,7 +396,7 @@ interface AuthenticatedClient {
   store: TenantStore;
 }
 
-/** Client authentication: `client_secret_basic` or `client_secret_post`; public clients send none. */
+/** Client authentication: `client_secret_basic` or `_post`; public clients send none. */
 async function authenticateClient(
   request: HttpRequest,
   form: { client_id?: string | undefined; client_secret?: string | undefined },
@@ -384,7 +407,11 @@ async function authenticateClient(
   }
   const clientId = basic?.id ?? form.client_id;
   const secret = basic?.secret ?? form.client_secret;
-  const invalid = new OAuthError('invalid_client', 'The client is unknown or its credentials are wrong.', 401);
+  const invalid = new OAuthError(
+    'invalid_client',
+    'The client is unknown or its credentials are wrong.',
+    401,
+  );
   if (!clientId) throw invalid;
 
   const tenantId = /^c[0-9a-f]{24}$/.test(clientId)
@@ -395,7 +422,8 @@ async function authenticateClient(
   const client = await readClient(store, clientId);
   if (!client) throw invalid;
   if (client.clientType === 'confidential') {
-    if (!secret || !client.secretHash || !digestsEqual(sha256Hex(secret), client.secretHash)) throw invalid;
+    if (!secret || !client.secretHash || !digestsEqual(sha256Hex(secret), client.secretHash))
+      throw invalid;
   } else if (secret !== undefined) {
     throw invalid;
   }
@@ -407,7 +435,8 @@ function parseBasic(header: string | null): { id: string; secret: string } | und
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new OAuthError('invalid_client', 'The Basic credentials are malformed.', 401);
+  if (colon < 0)
+    throw new OAuthError('invalid_client', 'The Basic credentials are malformed.', 401);
   try {
     return {
       id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
@@ -441,9 +470,15 @@ async function redeemCode({ client, store }: AuthenticatedClient, form: TokenFor
   const redirectUri = required(form.redirect_uri, 'redirect_uri');
   const verifier = required(form.code_verifier, 'code_verifier');
   if (!PKCE_VERIFIER.test(verifier)) {
-    throw new OAuthError('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~.');
+    throw new OAuthError(
+      'invalid_request',
+      'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~.',
+    );
   }
-  const invalid = new OAuthError('invalid_grant', 'The code is not valid, was used already or has expired.');
+  const invalid = new OAuthError(
+    'invalid_grant',
+    'The code is not valid, was used already or has expired.',
+  );
 
   const record = await store.read<OAuthCodeRecord>('oauth-code', codeDocId(code));
   if (!record || record.clientId !== client.id) throw invalid;
@@ -453,10 +488,18 @@ async function redeemCode({ client, store }: AuthenticatedClient, form: TokenFor
     throw invalid;
   }
   if (record.expiresAt <= now() || record.redirectUri !== redirectUri) throw invalid;
-  if (!digestsEqual(pkceChallengeHex(verifier), Buffer.from(record.codeChallenge, 'base64url').toString('hex'))) {
+  if (
+    !digestsEqual(
+      pkceChallengeHex(verifier),
+      Buffer.from(record.codeChallenge, 'base64url').toString('hex'),
+    )
+  ) {
     throw invalid;
   }
-  const claimed = await store.replace<OAuthCodeRecord>({ ...record, usedAt: new Date(now()).toISOString() });
+  const claimed = await store.replace<OAuthCodeRecord>({
+    ...record,
+    usedAt: new Date(now()).toISOString(),
+  });
   if (!claimed.ok) {
     await revokeGrant(store, record.grantId);
     throw invalid;
@@ -471,7 +514,10 @@ function pkceChallengeHex(verifier: string): string {
 interface IssuedTokens {
   access: string;
   refresh: string;
-  fields: Pick<OAuthGrantRecord, 'accessTokenHash' | 'accessExpiresAt' | 'refreshTokenHash' | 'refreshExpiresAt'>;
+  fields: Pick<
+    OAuthGrantRecord,
+    'accessTokenHash' | 'accessExpiresAt' | 'refreshTokenHash' | 'refreshExpiresAt'
+  >;
 }
 
 function issueTokens(grantId: string): IssuedTokens {
@@ -527,7 +573,10 @@ async function createGrant(store: TenantStore, client: OAuthClientRecord, code: 
 
 async function refresh({ client, store }: AuthenticatedClient, form: TokenForm) {
   const token = required(form.refresh_token, 'refresh_token');
-  const invalid = new OAuthError('invalid_grant', 'The refresh token is not valid, was used already or has expired.');
+  const invalid = new OAuthError(
+    'invalid_grant',
+    'The refresh token is not valid, was used already or has expired.',
+  );
   const match = REFRESH_TOKEN.exec(token);
   if (!match?.[1]) throw invalid;
   const grantId = match[1];
@@ -550,8 +599,16 @@ async function refresh({ client, store }: AuthenticatedClient, form: TokenForm) 
     }
 
     const tokens = issueTokens(grantId);
-    const retired = [grant.refreshTokenHash, ...grant.retiredRefreshHashes].slice(0, RETIRED_REFRESH_KEPT);
-    const next = { ...grant, ...tokens.fields, accessScopes: scopes, retiredRefreshHashes: retired };
+    const retired = [grant.refreshTokenHash, ...grant.retiredRefreshHashes].slice(
+      0,
+      RETIRED_REFRESH_KEPT,
+    );
+    const next = {
+      ...grant,
+      ...tokens.fields,
+      accessScopes: scopes,
+      retiredRefreshHashes: retired,
+    };
     if ((await store.replace(next)).ok) return tokenResponse(tokens, scopes);
   }
   throw new AppError('unavailable', 503, 'The grant is busy; try again in a moment.');
@@ -571,11 +628,15 @@ export function handleRevokeRequest(request: HttpRequest): Promise<HttpResponseI
 
     const hash = sha256Hex(form.token);
     if (refreshMatch) {
-      const known = [grant.refreshTokenHash, ...grant.retiredRefreshHashes].filter((h): h is string => !!h);
+      const known = [grant.refreshTokenHash, ...grant.retiredRefreshHashes].filter(
+        (h): h is string => !!h,
+      );
       if (known.some((old) => digestsEqual(hash, old))) await revokeGrant(store, grant.id);
     } else if (grant.accessTokenHash && digestsEqual(hash, grant.accessTokenHash)) {
       await store.update<OAuthGrantRecord>('oauth-grant', grant.id, (current) =>
-        current.accessTokenHash === grant.accessTokenHash ? { ...current, accessTokenHash: null } : undefined,
+        current.accessTokenHash === grant.accessTokenHash
+          ? { ...current, accessTokenHash: null }
+          : undefined,
       );
     }
     return {};
@@ -620,7 +681,13 @@ async function revokeGrant(store: TenantStore, grantId: string): Promise<void> {
   await store.update<OAuthGrantRecord>('oauth-grant', grantId, (grant) =>
     grant.revokedAt
       ? undefined
-      : { ...grant, revokedAt, accessTokenHash: null, refreshTokenHash: null, retiredRefreshHashes: [] },
+      : {
+          ...grant,
+          revokedAt,
+          accessTokenHash: null,
+          refreshTokenHash: null,
+          retiredRefreshHashes: [],
+        },
   );
   await unregisterCredential('oauthgrant', grantId);
 }

@@ -48,7 +48,11 @@ function providerSettings(name: string): ProviderSettings {
   const config = getConfig();
   const settings =
     name === 'google'
-      ? { issuer: config.OIDC_GOOGLE_ISSUER, id: config.OIDC_GOOGLE_CLIENT_ID, secret: config.OIDC_GOOGLE_CLIENT_SECRET }
+      ? {
+          issuer: config.OIDC_GOOGLE_ISSUER,
+          id: config.OIDC_GOOGLE_CLIENT_ID,
+          secret: config.OIDC_GOOGLE_CLIENT_SECRET,
+        }
       : name === 'microsoft'
         ? {
             issuer: config.OIDC_MICROSOFT_ISSUER,
@@ -56,7 +60,8 @@ function providerSettings(name: string): ProviderSettings {
             secret: config.OIDC_MICROSOFT_CLIENT_SECRET,
           }
         : undefined;
-  if (!settings?.id || !settings.secret) throw new NotFoundError(`Sign-in provider "${name.slice(0, 32)}"`);
+  if (!settings?.id || !settings.secret)
+    throw new NotFoundError(`Sign-in provider "${name.slice(0, 32)}"`);
   return {
     name: name as OidcProviderName,
     issuer: settings.issuer.replace(/\/+$/, ''),
@@ -101,7 +106,10 @@ async function fetchDiscovery(issuer: string): Promise<Discovered> {
     if (!response.ok) throw new Error(`discovery answered ${response.status}`);
     const document = discoverySchema.parse(await response.json());
     // The document must describe the issuer we were configured with (OpenID Discovery §4.3).
-    if (document.issuer.replace(/\/+$/, '') !== issuer && !matchesTemplate(document.issuer, issuer)) {
+    if (
+      document.issuer.replace(/\/+$/, '') !== issuer &&
+      !matchesTemplate(document.issuer, issuer)
+    ) {
       throw new Error('discovery issuer differs from the configured issuer');
     }
     return {
@@ -111,11 +119,16 @@ async function fetchDiscovery(issuer: string): Promise<Discovered> {
       jwks: createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 10_000 }),
     };
   } catch (cause) {
-    throw new AppError('unavailable', 503, 'The sign-in provider cannot be reached; try again later.', { cause });
+    throw new AppError(
+      'unavailable',
+      503,
+      'The sign-in provider cannot be reached; try again later.',
+      { cause },
+    );
   }
 }
 
-/** `https://login.microsoftonline.com/{tenantid}/v2.0` fits `…/common/v2.0` or `…/<tenant>/v2.0`. */
+/** A templated issuer `…/{tenantid}/v2.0` fits `…/common/v2.0` and `…/<tid>/v2.0`. */
 function matchesTemplate(template: string, issuer: string): boolean {
   if (!template.includes(TENANT_PLACEHOLDER)) return false;
   const [before, after] = template.split(TENANT_PLACEHOLDER) as [string, string];
@@ -133,7 +146,7 @@ function callbackUrl(provider: OidcProviderName): string {
 
 const flowDocId = (state: string) => `oidc-${sha256Hex(state)}`;
 
-/** Starts a sign-in: stores the flow's secrets and returns the provider URL to send the browser to. */
+/** Starts a sign-in: stores the flow's secrets and returns the provider URL for the browser. */
 export async function startOidcLogin(providerName: string, slug: string): Promise<string> {
   const settings = providerSettings(providerName);
   const tenant = await resolveSlug(slug);
@@ -171,7 +184,7 @@ export async function startOidcLogin(providerName: string, slug: string): Promis
   return url.href;
 }
 
-/** Providers add their own parameters (`scope`, `authuser`, `session_state`…); those are ignored. */
+/** Providers add parameters of their own (`scope`, `authuser`, `session_state`…): ignored. */
 export const oidcCallbackQuerySchema = z.object({
   state: z.string().min(1).max(512),
   code: z.string().min(1).max(4096).optional(),
@@ -190,9 +203,14 @@ export type OidcFailure =
   | 'no_account';
 
 function refuse(reason: OidcFailure): AppError {
-  return new AppError('unauthorized', 401, 'Sign-in with this provider did not succeed; start again.', {
-    details: { reason },
-  });
+  return new AppError(
+    'unauthorized',
+    401,
+    'Sign-in with this provider did not succeed; start again.',
+    {
+      details: { reason },
+    },
+  );
 }
 
 /**
@@ -227,7 +245,10 @@ async function consumeFlow(provider: OidcProviderName, state: string) {
     throw refuse('state_invalid');
   }
   // The ETag makes this single-use even when the same callback arrives twice at once.
-  const claimed = await store.replace<OidcFlowRecord>({ ...flow, usedAt: new Date(now()).toISOString() });
+  const claimed = await store.replace<OidcFlowRecord>({
+    ...flow,
+    usedAt: new Date(now()).toISOString(),
+  });
   if (!claimed.ok) throw refuse('state_invalid');
   return { store, flow };
 }
@@ -257,7 +278,12 @@ async function exchangeCode(
       redirect: 'error',
     });
   } catch (cause) {
-    throw new AppError('unavailable', 503, 'The sign-in provider cannot be reached; try again later.', { cause });
+    throw new AppError(
+      'unavailable',
+      503,
+      'The sign-in provider cannot be reached; try again later.',
+      { cause },
+    );
   }
   if (!response.ok) throw refuse('code_rejected');
   const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => undefined));
@@ -288,8 +314,12 @@ async function verifyIdToken(
   if (templated && !issuerFitsTenant(provider.issuer, settings.issuer, payload)) {
     throw refuse('id_token_invalid');
   }
-  // With several audiences the token must name us as the party it was issued to (OIDC Core 3.1.3.7).
-  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload['azp'] !== settings.clientId) {
+  // With several audiences the token must name us as its authorized party (OIDC Core 3.1.3.7).
+  if (
+    Array.isArray(payload.aud) &&
+    payload.aud.length > 1 &&
+    payload['azp'] !== settings.clientId
+  ) {
     throw refuse('id_token_invalid');
   }
   return payload;

@@ -22,7 +22,12 @@ export function renderApiMarkdown(document: Document): string {
     '- Errors are `{"error": {"code", "message", "details"}}`. Malformed JSON is 400; validation',
     '  failures are 422 with `details` listing `{path, message}` for every offending field; a slot',
     '  that is taken is 409 `slot_unavailable`.',
-    '- Admin routes need `Authorization: Bearer <accessToken>` from signup or login.',
+    '- Admin routes need `Authorization: Bearer <accessToken>` from signup or login. Routes that',
+    '  declare a scope (`catalog:read`, `catalog:write`, `bookings:read`, `bookings:write`) also',
+    '  take an API key (`Bearer swk_…`) or an app token (`Bearer swa_…`) holding that scope; the',
+    '  other admin routes are for people signed in only.',
+    '- The OAuth token and revoke endpoints take forms (`application/x-www-form-urlencoded`) and',
+    '  answer errors as RFC 6749 §5.2 (`{"error", "error_description"}`).',
     '- Times in responses are ISO-8601 with the offset of the zone asked for; date ranges are local',
     '  dates in that zone, end excluded.',
     '',
@@ -43,7 +48,13 @@ export function renderApiMarkdown(document: Document): string {
   }
   for (const { method, path, operation } of operations) {
     out.push('', `## ${method.toUpperCase()} ${path}`, '', `${operation['summary'] as string}.`, '');
-    if (operation['security']) out.push('Requires a bearer access token.', '');
+    const scope = operation['x-scope'] as string | undefined;
+    if (operation['security']) {
+      const who = scope
+        ? `Requires a bearer access token, or an API key or app token with the \`${scope}\` scope.`
+        : 'Requires a bearer access token of a person signed in (not an API key or app token).';
+      out.push(who, '');
+    }
     const parameters = (operation['parameters'] ?? []) as Json[];
     if (parameters.length > 0) {
       out.push('| parameter | in | required | schema |', '|---|---|---|---|');

@@ -83,6 +83,7 @@ function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
     summary: docs.summary,
     tags: [docs.tag],
     ...(docs.auth ? { security: [{ bearer: [] }] } : {}),
+    ...(docs.scope ? { 'x-scope': docs.scope } : {}),
     parameters: parametersOf(docs),
     ...(docs.body
       ? {

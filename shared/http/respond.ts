@@ -103,7 +103,10 @@ async function readBody(request: HttpRequest, optional: boolean): Promise<unknow
  * endpoints, RFC 6749 §3.2): 415 for other media, 413 when too large, 422 naming each repeated,
  * unknown or bad field. Repeated parameters are refused (RFC 6749 §3.1) rather than merged.
  */
-export async function readForm<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+export async function readForm<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+): Promise<z.output<S>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const buffer = Buffer.from(await request.arrayBuffer());

@@ -10,6 +10,7 @@ import type {
 
 import type { z } from 'zod';
 
+import type { Scope } from '../auth/scopes.js';
 import { getConfig } from '../config/config.js';
 import { withHttpErrors } from '../http/respond.js';
 
@@ -39,6 +40,8 @@ export interface HttpDocs {
   tag: string;
   /** Whether the route needs `Authorization: Bearer <access token>`. */
   auth?: boolean;
+  /** The scope an API key or app token needs here; without one, the route is for people only. */
+  scope?: Scope;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
