@@ -174,8 +174,11 @@ export async function listOAuthClients(store: TenantStore): Promise<OAuthClientR
 
 const param = (max: number) => z.string().max(max).optional();
 
-/** Loose on purpose: which problems redirect and which do not is decided after parsing. */
-export const authorizeQuerySchema = z.strictObject({
+/**
+ * Loose on purpose: which problems redirect and which do not is decided after parsing, and
+ * unknown parameters are ignored as RFC 6749 §3.1 requires.
+ */
+export const authorizeQuerySchema = z.object({
   response_type: param(64),
   client_id: param(64),
   redirect_uri: param(2048),
@@ -186,7 +189,8 @@ export const authorizeQuerySchema = z.strictObject({
 });
 export type AuthorizeQuery = z.infer<typeof authorizeQuerySchema>;
 
-export const consentRequestSchema = authorizeQuerySchema.extend({
+export const consentRequestSchema = z.strictObject({
+  ...authorizeQuerySchema.shape,
   approve: z.boolean(),
 });
 export type ConsentRequest = z.infer<typeof consentRequestSchema>;
@@ -343,7 +347,8 @@ class OAuthError extends Error {
 
 const formParam = (max: number) => z.string().min(1).max(max).optional();
 
-export const tokenRequestSchema = z.strictObject({
+/** Unknown parameters are ignored, as RFC 6749 §3.2 requires of the token endpoint. */
+export const tokenRequestSchema = z.object({
   grant_type: z.string().min(1).max(64),
   code: formParam(128),
   redirect_uri: formParam(2048),
@@ -354,7 +359,7 @@ export const tokenRequestSchema = z.strictObject({
   client_secret: formParam(256),
 });
 
-export const revokeRequestSchema = z.strictObject({
+export const revokeRequestSchema = z.object({
   token: z.string().min(1).max(512),
   token_type_hint: z.string().max(64).optional(),
   client_id: formParam(64),

@@ -53,10 +53,10 @@ const configSchema = z.object({
    */
   OIDC_GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
   OIDC_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_GOOGLE_CLIENT_SECRET: secretSchema.optional(),
   OIDC_MICROSOFT_ISSUER: z.url().default('https://login.microsoftonline.com/common/v2.0'),
   OIDC_MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_MICROSOFT_CLIENT_SECRET: secretSchema.optional(),
   /** Seconds a sign-in may take at the provider before its state expires. */
   OIDC_FLOW_TTL_SECONDS: z.coerce.number().int().min(60).max(1800).default(600),
 

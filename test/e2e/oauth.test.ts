@@ -158,6 +158,13 @@ describe('GET /api/oauth/authorize', () => {
     });
   });
 
+  it('ignores parameters it does not know (RFC 6749 §3.1)', async () => {
+    const client = await registerClient(biz.admin);
+    const params = { ...authorizeParams(client, pkce().challenge), prompt: 'consent', nonce: 'n' };
+    const response = await biz.admin.get(`/api/oauth/authorize?${new URLSearchParams(params)}`);
+    expect(response.status).toBe(200);
+  });
+
   it('needs a signed-in person', async () => {
     const client = await registerClient(biz.admin);
     const query = new URLSearchParams(authorizeParams(client, pkce().challenge));
@@ -428,10 +435,20 @@ describe('OAuth full flow with PKCE', () => {
       error: 'invalid_request',
       error_description: 'code is required.',
     });
-    const extra = await form('/api/oauth/token', { grant_type: 'authorization_code', foo: 'bar' });
-    expect(extra.status).toBe(400);
-    expect(extra.body.error).toBe('invalid_request');
-    expect(extra.body.error_description).toContain('foo');
+    // Unknown parameters are ignored (RFC 6749 §3.2); the missing code is what is reported.
+    const extra = await form('/api/oauth/token', {
+      grant_type: 'authorization_code',
+      resource: 'https://api.example',
+      ...clientAuth(client),
+    });
+    expect(extra.body).toEqual({ error: 'invalid_request', error_description: 'code is required.' });
+    const tooLong = await form('/api/oauth/token', {
+      grant_type: 'authorization_code',
+      code: 'x'.repeat(200),
+      ...clientAuth(client),
+    });
+    expect(tooLong.body.error).toBe('invalid_request');
+    expect(tooLong.body.error_description).toContain('code');
     const repeated = await api.request('POST', '/api/oauth/token', {
       rawBody: 'grant_type=refresh_token&grant_type=authorization_code',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
