@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { loginResponseSchema } from '../shared/auth/accounts.js';
 import {
+  clearOidcBindingCookie,
   finishOidcLogin,
   OIDC_PROVIDERS,
   oidcCallbackQuerySchema,
@@ -18,7 +19,8 @@ export default defineHttp({
   handler: async (request) => {
     const { provider } = readParams(request, paramsSchema);
     const query = readQuery(request, oidcCallbackQuerySchema);
-    return json(200, await finishOidcLogin(provider, query));
+    const session = await finishOidcLogin(provider, query, request.headers.get('cookie'));
+    return json(200, session, { 'set-cookie': clearOidcBindingCookie() });
   },
   docs: {
     summary:

@@ -15,11 +15,9 @@ export default defineHttp({
   handler: async (request) => {
     const { provider } = readParams(request, paramsSchema);
     const { slug } = readQuery(request, querySchema);
-    const location = await startOidcLogin(provider, slug);
-    return {
-      status: 302,
-      headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-    };
+    const { location, cookie } = await startOidcLogin(provider, slug);
+    const headers = { location, 'set-cookie': cookie, 'cache-control': 'no-store' };
+    return { status: 302, headers: { ...headers, 'referrer-policy': 'no-referrer' } };
   },
   docs: {
     summary: 'Sign in with Google or Microsoft: redirects to the provider (OpenID Connect, PKCE)',

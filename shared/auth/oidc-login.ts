@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { getConfig } from '../config/config.js';
 import { TenantStore, type TenantDoc, type TenantId } from '../cosmos/tenant-store.js';
-import { randomToken, sha256Hex } from '../crypto/hash.js';
+import { digestsEqual, randomToken, sha256Hex } from '../crypto/hash.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { now } from '../runtime/clock.js';
 import { resolveSlug } from '../tenants/directory.js';
@@ -18,7 +18,9 @@ import { signInWithVerifiedEmail } from './accounts.js';
  *
  * The flow's secrets (nonce, PKCE verifier) stay on the server in a single-use document in the
  * business's partition, found by the SHA-256 of `state`. `state` is `<slug>.<256-bit random>`:
- * the slug says which partition to look in, the random part is the single-use secret.
+ * the slug says which partition to look in, the random part is the single-use secret. The flow is
+ * also bound to the browser that started it by a cookie holding a random value whose hash the
+ * flow keeps, so nobody can finish a sign-in that someone else started (login CSRF).
  */
 export const OIDC_PROVIDERS = ['google', 'microsoft'] as const;
 export type OidcProviderName = (typeof OIDC_PROVIDERS)[number];
@@ -32,6 +34,8 @@ interface OidcFlowRecord extends TenantDoc {
   provider: OidcProviderName;
   nonce: string;
   codeVerifier: string;
+  /** SHA-256 of the random value in the starting browser's cookie (see OIDC_BINDING_COOKIE). */
+  browserBindingHash: string;
   expiresAt: number;
   usedAt: string | null;
   ttl: number;
@@ -146,8 +150,39 @@ function callbackUrl(provider: OidcProviderName): string {
 
 const flowDocId = (state: string) => `oidc-${sha256Hex(state)}`;
 
-/** Starts a sign-in: stores the flow's secrets and returns the provider URL for the browser. */
-export async function startOidcLogin(providerName: string, slug: string): Promise<string> {
+/** The cookie that binds a sign-in to the browser that started it; sent to the callback only. */
+export const OIDC_BINDING_COOKIE = 'slotwise_oidc';
+
+function bindingCookie(value: string, maxAgeSeconds: number): string {
+  const secure = getConfig().PUBLIC_BASE_URL.startsWith('https:') ? '; Secure' : '';
+  // Lax: the provider sends the browser back with a top-level GET, which carries Lax cookies.
+  return (
+    `${OIDC_BINDING_COOKIE}=${value}; Path=/api/auth/oidc/; Max-Age=${maxAgeSeconds}; ` +
+    `HttpOnly; SameSite=Lax${secure}`
+  );
+}
+
+/** A `set-cookie` value that removes the binding cookie once the sign-in is over. */
+export function clearOidcBindingCookie(): string {
+  return bindingCookie('', 0);
+}
+
+function readBindingCookie(header: string | null): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === OIDC_BINDING_COOKIE && value && /^[A-Za-z0-9_-]{43}$/.test(value)) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Starts a sign-in: stores the flow's secrets and returns the provider URL for the browser and
+ * the `set-cookie` value that binds the flow to that browser.
+ */
+export async function startOidcLogin(
+  providerName: string,
+  slug: string,
+): Promise<{ location: string; cookie: string }> {
   const settings = providerSettings(providerName);
   const tenant = await resolveSlug(slug);
   if (!tenant) throw new NotFoundError(`Business "${slug.slice(0, 63)}"`);
@@ -156,6 +191,7 @@ export async function startOidcLogin(providerName: string, slug: string): Promis
   const state = `${slug}.${randomToken(32)}`;
   const nonce = randomToken(32);
   const codeVerifier = randomToken(48);
+  const binding = randomToken(32);
   const ttlSeconds = getConfig().OIDC_FLOW_TTL_SECONDS;
   const created = await TenantStore.for(tenant.tenantId).create<OidcFlowRecord>({
     id: flowDocId(state),
@@ -163,6 +199,7 @@ export async function startOidcLogin(providerName: string, slug: string): Promis
     provider: settings.name,
     nonce,
     codeVerifier,
+    browserBindingHash: sha256Hex(binding),
     expiresAt: now() + ttlSeconds * 1000,
     usedAt: null,
     // Real Cosmos removes the record later; reads check `expiresAt` regardless.
@@ -181,7 +218,7 @@ export async function startOidcLogin(providerName: string, slug: string): Promis
     code_challenge: createHash('sha256').update(codeVerifier, 'ascii').digest('base64url'),
     code_challenge_method: 'S256',
   }).toString();
-  return url.href;
+  return { location: url.href, cookie: bindingCookie(binding, ttlSeconds) };
 }
 
 /** Providers add parameters of their own (`scope`, `authuser`, `session_state`…): ignored. */
@@ -195,6 +232,7 @@ export type OidcCallbackQuery = z.infer<typeof oidcCallbackQuerySchema>;
 /** Why a sign-in was refused; told to the person signing in, never anything about others. */
 export type OidcFailure =
   | 'state_invalid'
+  | 'browser_mismatch'
   | 'provider_error'
   | 'code_rejected'
   | 'id_token_invalid'
@@ -214,13 +252,21 @@ function refuse(reason: OidcFailure): AppError {
 }
 
 /**
- * Finishes a sign-in: consumes the flow (once), exchanges the code with its PKCE verifier,
+ * Finishes a sign-in: consumes the flow (once), checks it is the browser that started it, exchanges the code with its PKCE verifier,
  * verifies the ID token (signature from the provider's JWKS, issuer, audience, expiry, nonce),
  * requires a verified email and signs in the member with that email.
  */
-export async function finishOidcLogin(providerName: string, query: OidcCallbackQuery) {
+export async function finishOidcLogin(
+  providerName: string,
+  query: OidcCallbackQuery,
+  cookieHeader: string | null,
+) {
   const settings = providerSettings(providerName);
   const { store, flow } = await consumeFlow(settings.name, query.state);
+  const binding = readBindingCookie(cookieHeader);
+  if (!binding || !digestsEqual(sha256Hex(binding), flow.browserBindingHash)) {
+    throw refuse('browser_mismatch');
+  }
   if (query.error || !query.code) throw refuse('provider_error');
 
   const provider = await discover(settings);

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { sql } from '../../shared/cosmos/sql.js';
+import { TenantStore, trustTenantId, type TenantDoc } from '../../shared/cosmos/tenant-store.js';
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
 import { startTestHost, type TestHost } from '../support/env.js';
 import { Api, setUpBusiness } from './api-client.js';
@@ -184,5 +186,25 @@ describe('Authorization: Bearer swk_…', () => {
     setClock(() => t0 + 61_000);
     await keyApi.get('/api/admin/services');
     expect(await lastUsed()).toBe('2031-05-01T10:01:01.000Z');
+  });
+});
+
+describe('a key never outlives its creator', () => {
+  it('answers 401 once the member who made the key is no longer active', async () => {
+    const third = await setUpBusiness(api);
+    const created = await createKey(third.admin, ['catalog:read']);
+    const keyApi = api.withToken(created.key);
+    expect((await keyApi.get('/api/admin/services')).status).toBe(200);
+
+    // No route disables a member yet; the record is changed the way such a route would.
+    const store = TenantStore.for(trustTenantId(third.tenantId));
+    const [owner] = await store.query<TenantDoc & { status: string }>(
+      sql`SELECT * FROM c WHERE c.type = 'user'`,
+    );
+    await store.update<TenantDoc & { status: string }>('user', owner!.id, (user) => ({
+      ...user,
+      status: 'disabled',
+    }));
+    expect((await keyApi.get('/api/admin/services')).status).toBe(401);
   });
 });

@@ -441,7 +441,10 @@ describe('OAuth full flow with PKCE', () => {
       resource: 'https://api.example',
       ...clientAuth(client),
     });
-    expect(extra.body).toEqual({ error: 'invalid_request', error_description: 'code is required.' });
+    expect(extra.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'code is required.',
+    });
     const tooLong = await form('/api/oauth/token', {
       grant_type: 'authorization_code',
       code: 'x'.repeat(200),

@@ -44,6 +44,8 @@ async function throughProvider(provider: 'google' | 'microsoft', slug: string): 
     redirect: 'manual',
   });
   expect(start.status).toBe(302);
+  // The binding cookie, as the browser would keep it (name=value only).
+  browserCookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const atProvider = await fetch(start.headers.get('location') as string, { redirect: 'manual' });
   expect(atProvider.status).toBe(302);
   const callback = new URL(atProvider.headers.get('location') as string);
@@ -51,8 +53,15 @@ async function throughProvider(provider: 'google' | 'microsoft', slug: string): 
   return `${callback.pathname}${callback.search}`;
 }
 
+let browserCookie = '';
+
+/** Requests a callback URL as the browser that started the sign-in (with its cookie). */
+function visit(path: string, cookie = browserCookie) {
+  return api.get(path, { headers: cookie ? { cookie } : {} });
+}
+
 async function signIn(provider: 'google' | 'microsoft', slug: string) {
-  return api.get(await throughProvider(provider, slug));
+  return visit(await throughProvider(provider, slug));
 }
 
 function expectRefused(response: { status: number; body: any }, reason: string) {
@@ -108,22 +117,43 @@ describe('GET /api/auth/oidc/{provider}/callback', () => {
     const callback = new URL(await throughProvider('google', biz.slug), host.baseUrl);
     const state = callback.searchParams.get('state') as string;
     callback.searchParams.set('state', `${state.slice(0, -4)}AAAA`);
-    expectRefused(await api.get(`${callback.pathname}${callback.search}`), 'state_invalid');
+    expectRefused(await visit(`${callback.pathname}${callback.search}`), 'state_invalid');
     callback.searchParams.set('state', `${other.slug}.${state.split('.')[1]}`);
-    expectRefused(await api.get(`${callback.pathname}${callback.search}`), 'state_invalid');
+    expectRefused(await visit(`${callback.pathname}${callback.search}`), 'state_invalid');
+  });
+
+  it('sets an HttpOnly binding cookie for the callback path only, and clears it after', async () => {
+    google.user = { sub: 'g-1', email: ownerEmail(biz.slug) };
+    const start = await fetch(`${host.baseUrl}/api/auth/oidc/google/start?slug=${biz.slug}`, {
+      redirect: 'manual',
+    });
+    expect(start.headers.get('set-cookie')).toMatch(
+      /^slotwise_oidc=[A-Za-z0-9_-]{43}; Path=\/api\/auth\/oidc\/; Max-Age=600; HttpOnly; SameSite=Lax$/,
+    );
+    const response = await signIn('google', biz.slug);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/^slotwise_oidc=; .*Max-Age=0;/);
+  });
+
+  it('refuses a callback from a browser that did not start the sign-in (login CSRF)', async () => {
+    google.user = { sub: 'g-1', email: ownerEmail(biz.slug) };
+    const callback = await throughProvider('google', biz.slug);
+    expectRefused(await visit(callback, ''), 'browser_mismatch');
+    const second = await throughProvider('google', biz.slug);
+    expectRefused(await visit(second, `slotwise_oidc=${'A'.repeat(43)}`), 'browser_mismatch');
   });
 
   it('refuses a replayed state', async () => {
     google.user = { sub: 'g-1', email: ownerEmail(biz.slug) };
     const callback = await throughProvider('google', biz.slug);
-    expect((await api.get(callback)).status).toBe(200);
-    expectRefused(await api.get(callback), 'state_invalid');
+    expect((await visit(callback)).status).toBe(200);
+    expectRefused(await visit(callback), 'state_invalid');
   });
 
   it('refuses a state started for the other provider', async () => {
     google.user = { sub: 'g-1', email: ownerEmail(biz.slug) };
     const callback = await throughProvider('google', biz.slug);
-    expectRefused(await api.get(callback.replace('/google/', '/microsoft/')), 'state_invalid');
+    expectRefused(await visit(callback.replace('/google/', '/microsoft/')), 'state_invalid');
   });
 
   it('refuses an ID token with the wrong nonce', async () => {
@@ -179,7 +209,7 @@ describe('GET /api/auth/oidc/{provider}/callback', () => {
     const callback = new URL(await throughProvider('google', biz.slug), host.baseUrl);
     callback.searchParams.delete('code');
     callback.searchParams.set('error', 'access_denied');
-    expectRefused(await api.get(`${callback.pathname}${callback.search}`), 'provider_error');
+    expectRefused(await visit(`${callback.pathname}${callback.search}`), 'provider_error');
   });
 });
 

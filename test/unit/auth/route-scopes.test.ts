@@ -14,7 +14,9 @@ describe('route scopes', () => {
     const scoped: string[] = [];
     for (const file of files) {
       const source = await readFile(`functions/${file}`, 'utf8');
-      const enforced = /authorize\(request, \{ roles: \w+, scope: '([a-z:]+)' \}\)/.exec(source)?.[1];
+      const enforced = /authorize\(request, \{ roles: \w+, scope: '([a-z:]+)' \}\)/.exec(
+        source,
+      )?.[1];
       const documented = /^ {4}scope: '([a-z:]+)',$/m.exec(source)?.[1];
       expect(documented, file).toBe(enforced);
       if (enforced) {
