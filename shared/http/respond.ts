@@ -100,8 +100,9 @@ async function readBody(request: HttpRequest, optional: boolean): Promise<unknow
 
 /**
  * Reads and validates an `application/x-www-form-urlencoded` body (the OAuth token and revoke
- * endpoints, RFC 6749 §3.2): 415 for other media, 413 when too large, 422 naming each repeated,
- * unknown or bad field. Repeated parameters are refused (RFC 6749 §3.1) rather than merged.
+ * endpoints, RFC 6749 §3.2): 415 for other media, 413 when too large, 422 naming each repeated
+ * or bad field (and unknown ones, for strict schemas). Repeated parameters are refused rather
+ * than merged (RFC 6749 §3.1).
  */
 export async function readForm<S extends z.ZodType>(
   request: HttpRequest,
