@@ -11,7 +11,7 @@ export default defineHttp({
   route: 'admin/bookings/{id}/cancel',
   methods: ['POST'],
   handler: async (request) => {
-    const principal = await authorize(request, PEOPLE);
+    const principal = await authorize(request, { roles: PEOPLE, scope: 'bookings:write' });
     const { id } = readParams(request, idParamsSchema);
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
     const access = bookingAccessFor(principal);
@@ -24,6 +24,7 @@ export default defineHttp({
     summary: 'Cancel a booking as the business (staff: their own only); the customer is told',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:write',
     params: idParamsSchema,
     responses: { 200: { description: 'Cancelled.', schema: bookingViewSchema } },
     errors: [401, 403, 404, 409, 422],

@@ -16,7 +16,7 @@ export default defineHttp({
   route: 'admin/bookings',
   methods: ['GET'],
   handler: async (request) => {
-    const principal = await authorize(request, PEOPLE);
+    const principal = await authorize(request, { roles: PEOPLE, scope: 'bookings:read' });
     const { store } = principal;
     const query = readQuery(request, adminBookingsQuerySchema);
     const zone = query.timeZone ?? (await loadTenant(store)).timeZone;
@@ -39,6 +39,7 @@ export default defineHttp({
       'Bookings starting between two local dates (to excluded; default: the next 7 days); staff see their own',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:read',
     query: adminBookingsQuerySchema,
     responses: { 200: { description: 'Earliest first.', schema: adminBookingsResponseSchema } },
     errors: [401, 403, 422],

@@ -11,7 +11,7 @@ export default defineHttp({
   route: 'admin/bookings/{id}/reschedule',
   methods: ['POST'],
   handler: async (request) => {
-    const principal = await authorize(request, PEOPLE);
+    const principal = await authorize(request, { roles: PEOPLE, scope: 'bookings:write' });
     const { id } = readParams(request, idParamsSchema);
     const input = await readJson(request, rescheduleRequestSchema);
     const access = bookingAccessFor(principal);
@@ -21,6 +21,7 @@ export default defineHttp({
     summary: 'Move a booking to another offered time as the business (staff: their own only)',
     tag: 'admin',
     auth: true,
+    scope: 'bookings:write',
     params: idParamsSchema,
     body: rescheduleRequestSchema,
     responses: { 200: { description: 'Moved.', schema: bookingViewSchema } },

@@ -8,7 +8,7 @@ export default defineHttp({
   route: 'admin/services',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, serviceInputSchema);
     return json(201, toServiceView(await createService(store, input)));
   },
@@ -16,6 +16,7 @@ export default defineHttp({
     summary: 'Add a service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     body: serviceInputSchema,
     responses: { 201: { description: 'Created.', schema: serviceSchema } },
     errors: [401, 403],

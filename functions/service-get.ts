@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/services/{id}',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:read' });
     const { id } = readParams(request, idParamsSchema);
     return json(200, toServiceView(await getService(store, id)));
   },
@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'Get one service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     params: idParamsSchema,
     responses: { 200: { description: 'Found.', schema: serviceSchema } },
     errors: [401, 403, 404],

@@ -10,13 +10,14 @@ export default defineHttp({
   route: 'admin/services',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:read' });
     return json(200, { items: (await listServices(store)).map(toServiceView) });
   },
   docs: {
     summary: 'List services',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     responses: {
       200: { description: 'All current services.', schema: z.object({ items: z.array(serviceSchema) }) },
     },

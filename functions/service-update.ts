@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/services/{id}',
   methods: ['PUT'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
     const input = await readJson(request, serviceInputSchema);
     return json(200, toServiceView(await replaceService(store, id, input)));
@@ -18,6 +18,7 @@ export default defineHttp({
     summary: 'Replace a service',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     params: idParamsSchema,
     body: serviceInputSchema,
     responses: { 200: { description: 'Replaced.', schema: serviceSchema } },

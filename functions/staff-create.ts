@@ -8,7 +8,7 @@ export default defineHttp({
   route: 'admin/staff',
   methods: ['POST'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, staffInputSchema);
     return json(201, toStaffView(await createStaff(store, input)));
   },
@@ -16,6 +16,7 @@ export default defineHttp({
     summary: 'Add a staff member',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     body: staffInputSchema,
     responses: { 201: { description: 'Created.', schema: staffSchema } },
     errors: [401, 403],

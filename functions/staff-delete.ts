@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/staff/{id}',
   methods: ['DELETE'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
     await deleteStaff(store, id);
     return { status: 204 };
@@ -18,6 +18,7 @@ export default defineHttp({
     summary: 'Remove a staff member; existing bookings stay',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:write',
     params: idParamsSchema,
     responses: { 204: { description: 'Removed.', schema: null } },
     errors: [401, 403, 404],

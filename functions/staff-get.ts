@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'admin/staff/{id}',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:read' });
     const { id } = readParams(request, idParamsSchema);
     return json(200, toStaffView(await getStaff(store, id)));
   },
@@ -17,6 +17,7 @@ export default defineHttp({
     summary: 'Get one staff member',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     params: idParamsSchema,
     responses: { 200: { description: 'Found.', schema: staffSchema } },
     errors: [401, 403, 404],

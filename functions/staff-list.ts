@@ -10,13 +10,14 @@ export default defineHttp({
   route: 'admin/staff',
   methods: ['GET'],
   handler: async (request) => {
-    const { store } = await authorize(request, MANAGERS);
+    const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:read' });
     return json(200, { items: (await listStaff(store)).map(toStaffView) });
   },
   docs: {
     summary: 'List staff members',
     tag: 'admin',
     auth: true,
+    scope: 'catalog:read',
     responses: {
       200: { description: 'All current staff members.', schema: z.object({ items: z.array(staffSchema) }) },
     },

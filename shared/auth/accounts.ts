@@ -281,6 +281,16 @@ async function countFailure(
   }
 }
 
+/**
+ * Signs in the active member of a business whose email an identity provider has just proven
+ * (sign-in with Google or Microsoft). Nobody is created: an unknown email gets `undefined`.
+ */
+export async function signInWithVerifiedEmail(tenantId: TenantId, email: string) {
+  const user = await findUserByEmail(tenantId, email.toLowerCase());
+  if (!user || user.status !== 'active') return undefined;
+  return startSession(TenantStore.for(tenantId), user, ['oidc']);
+}
+
 async function findUserByEmail(tenantId: TenantId, email: string): Promise<UserRecord | undefined> {
   const [user] = await TenantStore.for(tenantId).query<UserRecord>(
     sql`SELECT * FROM c WHERE c.type = 'user' AND c.email = @email`,

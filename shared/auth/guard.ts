@@ -3,6 +3,8 @@ import type { HttpRequest } from '@azure/functions';
 import { TenantStore, trustTenantId, type TenantId } from '../cosmos/tenant-store.js';
 import { AppError, AuthError } from '../errors.js';
 import { loadActiveAccount } from './account-status.js';
+import { API_KEY_PREFIX, authenticateApiKey } from './api-keys.js';
+import { APP_TOKEN_PREFIX, authenticateAppToken } from './oauth-server.js';
 import type { Permission } from './policy.js';
 import type { Scope } from './scopes.js';
 import { requireLiveSession } from './sessions.js';
@@ -31,7 +33,10 @@ export interface Principal {
 
 export interface Requirement {
   roles: readonly Role[];
-  /** The scope a key or app must hold; people are limited by role alone. */
+  /**
+   * The scope a key or app must hold; people are limited by role alone. A route that declares no
+   * scope is for people only: keys and apps are refused there (they cannot mint keys, say).
+   */
   scope?: Scope;
   /**
    * Whether a person who must still enrol a second factor may call the route (the enrolment
@@ -52,6 +57,11 @@ export async function authenticate(request: HttpRequest): Promise<Principal> {
   const header = request.headers.get('authorization') ?? '';
   const token = BEARER.exec(header.trim())?.[1];
   if (!token) throw new AuthError(401, 'Send an access token as "Authorization: Bearer <token>".');
+
+  // Third-party credentials are opaque and checked against their stored record on every call,
+  // so revoking one takes effect at once.
+  if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(token);
+  if (token.startsWith(APP_TOKEN_PREFIX)) return authenticateAppToken(token);
 
   const claims = await verifyAccessToken(token);
   const tenantId = trustTenantId(claims.tenantId);
@@ -92,6 +102,9 @@ export async function authorize(
   }
   if (!roles.includes(principal.role)) {
     throw new AuthError(403, 'Your role does not allow this action.');
+  }
+  if (principal.scopes !== 'all' && !scope) {
+    throw new AuthError(403, 'This action needs a person signed in; keys and apps cannot do it.');
   }
   if (scope && principal.scopes !== 'all' && !principal.scopes.includes(scope)) {
     throw new AuthError(403, `This credential lacks the ${scope} scope.`);

@@ -32,7 +32,7 @@ export type SessionEndReason =
   | 'user_gone';
 
 /** How the person proved who they are in this session. */
-export type AuthMethod = 'pwd' | 'otp' | 'recovery';
+export type AuthMethod = 'pwd' | 'otp' | 'recovery' | 'oidc';
 
 export interface SessionRecord extends TenantDoc {
   type: 'session';

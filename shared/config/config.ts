@@ -82,6 +82,24 @@ const configSchema = z.object({
   PASSWORD_PEPPER: secretSchema.optional(),
   BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
 
+  /**
+   * Sign-in with Google or Microsoft (OpenID Connect, login only). A provider is offered only
+   * when its client id and secret are set; its endpoints come from the issuer's discovery
+   * document. The Microsoft issuer may be a tenant's own or the multi-tenant `common` one.
+   */
+  OIDC_GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
+  OIDC_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_GOOGLE_CLIENT_SECRET: secretSchema.optional(),
+  OIDC_MICROSOFT_ISSUER: z.url().default('https://login.microsoftonline.com/common/v2.0'),
+  OIDC_MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_MICROSOFT_CLIENT_SECRET: secretSchema.optional(),
+  /** Seconds a sign-in may take at the provider before its state expires. */
+  OIDC_FLOW_TTL_SECONDS: z.coerce.number().int().min(60).max(1800).default(600),
+
+  /** Lifetimes of third-party app credentials (OAuth 2.0). */
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+
   /** Local email: a folder that receives each message. In Azure: Communication Services. */
   EMAIL_OUTBOX_DIR: z.string().optional(),
   EMAIL_ENDPOINT: z.url().optional(),

@@ -30,3 +30,14 @@ export function scanExpiredIdempotencyRecords(now: number) {
     { '@now': now },
   );
 }
+
+/**
+ * Spent or abandoned sign-in state, across tenants: OAuth authorization codes and OpenID Connect
+ * flows whose `expiresAt` is before `cutoff`.
+ */
+export function scanExpiredAuthFlows(cutoff: number) {
+  return scanAllTenants<{ tenantId: string; id: string; _etag: string }>(
+    sql`SELECT c.tenantId, c.id, c._etag FROM c WHERE (c.type = 'oauth-code' OR c.type = 'oidc-flow') AND c.expiresAt <= @cutoff`,
+    { '@cutoff': cutoff },
+  );
+}

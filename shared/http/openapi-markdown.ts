@@ -29,6 +29,13 @@ export function renderApiMarkdown(document: Document): string {
     '  new ones. With two-factor sign-in on, login answers `{mfaRequired, mfaToken}` and',
     '  `POST /api/auth/login/mfa` completes it. A business that requires two-factor sign-in answers',
     '  403 `mfa_enrolment_required` to a person without it everywhere but the enrolment routes.',
+    '- Admin routes need `Authorization: Bearer <accessToken>` from signup or login. Routes that',
+    '  declare a scope (`catalog:read`, `catalog:write`, `bookings:read`, `bookings:write`) also',
+    '  take an API key (`Bearer swk_…`) or an app token (`Bearer swa_…`) holding that scope; the',
+    '  other admin routes are for people signed in only.',
+    '- The OAuth token and revoke endpoints take forms (`application/x-www-form-urlencoded`),',
+    '  ignore unknown parameters and refuse repeated ones (RFC 6749 §3.2), and answer errors as',
+    '  RFC 6749 §5.2 (`{"error", "error_description"}`).',
     '- Times in responses are ISO-8601 with the offset of the zone asked for; date ranges are local',
     '  dates in that zone, end excluded.',
     '',
@@ -49,7 +56,13 @@ export function renderApiMarkdown(document: Document): string {
   }
   for (const { method, path, operation } of operations) {
     out.push('', `## ${method.toUpperCase()} ${path}`, '', `${operation['summary'] as string}.`, '');
-    if (operation['security']) out.push('Requires a bearer access token.', '');
+    const scope = operation['x-scope'] as string | undefined;
+    if (operation['security']) {
+      const who = scope
+        ? `Requires a bearer access token, or an API key or app token with the \`${scope}\` scope.`
+        : 'Requires a bearer access token of a person signed in (not an API key or app token).';
+      out.push(who, '');
+    }
     const parameters = (operation['parameters'] ?? []) as Json[];
     if (parameters.length > 0) {
       out.push('| parameter | in | required | schema |', '|---|---|---|---|');
@@ -62,8 +75,9 @@ export function renderApiMarkdown(document: Document): string {
     }
     const body = operation['requestBody'] as Json | undefined;
     if (body) {
-      const schema = ((body['content'] as Json)['application/json'] as Json)['schema'];
-      out.push('Request body:', '', '```json', JSON.stringify(schema, null, 2), '```', '');
+      const [mediaType, media] = Object.entries(body['content'] as Json)[0] as [string, Json];
+      const label = mediaType === 'application/json' ? 'Request body:' : `Request body (\`${mediaType}\`):`;
+      out.push(label, '', '```json', JSON.stringify(media['schema'], null, 2), '```', '');
     }
     out.push('Responses:', '');
     for (const [status, response] of Object.entries(operation['responses'] as Json)) {

@@ -60,6 +60,10 @@ function parametersOf(docs: HttpDocs) {
   return parameters;
 }
 
+function bodyMediaType(docs: HttpDocs): string {
+  return docs.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+}
+
 function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(docs.responses)) {
@@ -81,12 +85,13 @@ function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
     summary: docs.summary,
     tags: [docs.tag],
     ...(docs.auth ? { security: [{ bearer: [] }] } : {}),
+    ...(docs.scope ? { 'x-scope': docs.scope } : {}),
     parameters: parametersOf(docs),
     ...(docs.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: schemaOf(docs.body, 'input') } },
+            content: { [bodyMediaType(docs)]: { schema: schemaOf(docs.body, 'input') } },
           },
         }
       : {}),

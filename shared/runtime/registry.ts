@@ -10,6 +10,7 @@ import type {
 
 import type { z } from 'zod';
 
+import type { Scope } from '../auth/scopes.js';
 import { getConfig } from '../config/config.js';
 import { withHttpErrors } from '../http/respond.js';
 
@@ -41,9 +42,13 @@ export interface HttpDocs {
   tag: string;
   /** Whether the route needs `Authorization: Bearer <access token>`. */
   auth?: boolean;
+  /** The scope an API key or app token needs here; without one, the route is for people only. */
+  scope?: Scope;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** How the body is sent: JSON (default) or a form (the OAuth token and revoke endpoints). */
+  bodyType?: 'json' | 'form';
   headers?: { name: string; description: string; required?: boolean }[];
   /** Success responses by status; `null` for an empty body. */
   responses: Record<number, { description: string; schema?: z.ZodType | null }>;

@@ -35,6 +35,16 @@ describe('parseConfig', () => {
     ).toThrow('PASSWORD_PEPPER');
   });
 
+  it('defaults the sign-in issuers and refuses an unresolved Key Vault reference as a client secret', () => {
+    const config = parseConfig({});
+    expect(config.OIDC_GOOGLE_ISSUER).toBe('https://accounts.google.com');
+    expect(config.OIDC_MICROSOFT_ISSUER).toBe('https://login.microsoftonline.com/common/v2.0');
+    expect(config.OIDC_GOOGLE_CLIENT_ID).toBeUndefined();
+    expect(() =>
+      parseConfig({ OIDC_GOOGLE_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=kv;SecretName=google-oidc)' }),
+    ).toThrow('OIDC_GOOGLE_CLIENT_SECRET');
+  });
+
   it('refuses a bcrypt cost below 12 and an unknown region', () => {
     expect(() => parseConfig({ BCRYPT_COST: '10' })).toThrow('BCRYPT_COST');
     expect(() => parseConfig({ SLOTWISE_REGION: 'mars' })).toThrow('SLOTWISE_REGION');
