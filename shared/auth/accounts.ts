@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { getConfig } from '../config/config.js';
+
 import { recordSecurityEvent } from '../audit/security-events.js';
 import { TenantStore, trustTenantId, type TenantDoc, type TenantId } from '../cosmos/tenant-store.js';
 import { newId } from '../crypto/hash.js';
@@ -66,7 +68,8 @@ export const signupRequestSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   timeZone: timeZoneSchema,
-  region: z.enum(['us', 'eu', 'au']).default('us'),
+  /** Where the business's data lives; defaults to this deployment's region. */
+  region: z.enum(['us', 'eu', 'au']).optional(),
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
@@ -115,7 +118,19 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
  * nobody can reach yet; the slug is claimed last and, if it is taken, those documents are removed
  * again, so a failed signup leaves nothing reachable behind.
  */
-export async function signup(input: SignupRequest) {
+export async function signup(request: SignupRequest) {
+  // Data residency: a regional stamp keeps only its own region's businesses. A business that
+  // chose another region signs up through that region's stamp (the front door routes by region).
+  const served = getConfig().SLOTWISE_REGION;
+  if (request.region !== undefined && request.region !== served) {
+    throw new ValidationError([
+      {
+        path: 'region',
+        message: `is not served by this deployment, which keeps data in "${served}"; sign up through the ${request.region} region`,
+      },
+    ]);
+  }
+  const input = { ...request, region: served };
   await assertPasswordAcceptable(input.password, {
     hasSecondFactor: false,
     slug: input.slug,

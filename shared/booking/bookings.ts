@@ -22,6 +22,7 @@ import {
   confirmClaim,
   demoteClaim,
   holdClaim,
+  settleClaim,
   loadClaims,
   releaseClaim,
   type Claim,
@@ -116,7 +117,7 @@ function checkAnswers(questions: Question[], answers: Record<string, string> = {
   }
   const stored: BookingRecord['answers'] = [];
   for (const question of questions) {
-    const value = answers[question.id]?.trim() ?? '';
+    const value = Object.hasOwn(answers, question.id) ? (answers[question.id] ?? '').trim() : '';
     const path = `answers.${question.id}`;
     if (!value) {
       if (question.required) issues.push({ path, message: 'is required' });
@@ -226,9 +227,13 @@ export async function manageLinkFor(store: TenantStore, bookingId: string) {
   return { manageToken, manageUrl: manageUrl(slug, booking.id, manageToken) };
 }
 
+/**
+ * The customer's manage link. Until the booking pages exist it opens the booking itself through
+ * the public API (JSON), whose cancel and reschedule routes take the same token.
+ */
 export function manageUrl(slug: string, bookingId: string, token: string): string {
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
-  return `${base}/${slug}/manage/${bookingId}?token=${token}`;
+  return `${base}/api/public/${slug}/bookings/${bookingId}?token=${token}`;
 }
 
 /**
@@ -247,7 +252,8 @@ export async function createBooking(
     throw new ValidationError([{ path: 'serviceId', message: 'no service has this id' }]);
   });
   const staff = await staffFor(store, service, input.staffId);
-  const zone = input.timeZone ?? (staff.length === 1 ? staff[0]!.timeZone : tenant.timeZone);
+  // The slot list shows times in the asked zone, else the business's: read them back the same way.
+  const zone = input.timeZone ?? tenant.timeZone;
   const start = parseStart(input.start, zone);
   const answers = checkAnswers(service.questions, input.answers);
 
@@ -424,7 +430,7 @@ export async function cancelBooking(
       updatedAt: stamp,
     });
     if (result.ok) cancelled = result.doc;
-    else await confirmClaim(store, booking.staffId, claimOf(booking), resolve);
+    else await settleClaim(store, booking.staffId, claimOf(booking), resolve);
   }
   if (!cancelled) throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
 
@@ -492,14 +498,21 @@ export async function rescheduleBooking(
   const result = await store.replace<BookingRecord>(moved);
   if (!result.ok) {
     await releaseClaim(store, staff.id, newClaim, resolve);
-    await confirmClaim(store, booking.staffId, oldClaim, resolve);
+    await settleClaim(store, booking.staffId, oldClaim, resolve);
     throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
   }
   if (!(await confirmClaim(store, staff.id, newClaim, resolve))) {
-    // The new hold expired and was resolved away before the booking moved: put it back.
-    await store.replace<BookingRecord>({ ...booking, _etag: result.doc._etag, sequence: moved.sequence + 1 });
-    await confirmClaim(store, booking.staffId, oldClaim, resolve);
-    throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+    // The new hold was resolved away before it was confirmed (it expired, or a cancellation
+    // released it): decide both claims by the booking as it stands now, and hold the new time
+    // again if the booking still stands there.
+    const current = await store.read<BookingRecord>('booking', id);
+    const standsMoved =
+      current?.status === 'confirmed' && current.start === moved.start && current.staffId === staff.id;
+    if (!standsMoved || !(await holdClaim(store, staff.id, newClaim, resolve))) {
+      await settleClaim(store, booking.staffId, oldClaim, resolve);
+      throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
+    }
+    await settleClaim(store, staff.id, newClaim, resolve);
   }
   await releaseClaim(store, booking.staffId, oldClaim, resolve);
   await queueBookingNotice({

@@ -239,6 +239,21 @@ export async function demoteClaim(
   }
 }
 
+/**
+ * Decides a claim by its booking, as an expired hold would be decided, without waiting for the
+ * expiry: kept (confirmed) if the booking stands at that time, released otherwise. Used where a
+ * write failed half-way and what happened meanwhile is unknown.
+ */
+export async function settleClaim(
+  store: TenantStore,
+  staffId: string,
+  claim: Claim,
+  resolve: HoldResolver,
+): Promise<void> {
+  if ((await resolve(claim, staffId)) === 'confirmed') await confirmClaim(store, staffId, claim, resolve);
+  else await releaseClaim(store, staffId, claim, resolve);
+}
+
 /** Gives a claim's time back at once (cancellation, reschedule, or a failed create). */
 export async function releaseClaim(
   store: TenantStore,

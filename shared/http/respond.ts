@@ -149,10 +149,12 @@ function tooLarge(): AppError {
 
 /** Validates the query string. Repeated parameters are refused rather than silently merged. */
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
-  const values: Record<string, string> = {};
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   const repeated: FieldIssue[] = [];
   for (const [key, value] of request.query.entries()) {
-    if (key in values) repeated.push({ path: `query.${key}`, message: 'is given more than once' });
+    if (Object.hasOwn(values, key)) {
+      repeated.push({ path: `query.${key}`, message: 'is given more than once' });
+    }
     values[key] = value;
   }
   if (repeated.length > 0) throw new ValidationError(repeated);

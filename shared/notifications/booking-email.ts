@@ -48,6 +48,7 @@ export function composeBookingEmail(
     description: cancelled ? 'Cancelled.' : `Reschedule or cancel: ${link}`,
     organizerName: business.name,
     organizerEmail: getConfig().EMAIL_SENDER ?? 'no-reply@slotwise.local',
+    attendee: { name: booking.customer.name, email: booking.customer.email },
     ...(cancelled ? {} : { url: link }),
     cancelled,
   });

@@ -1,4 +1,4 @@
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 /** The calendar invitation attached to booking emails. */
 export interface InviteInput {
@@ -10,6 +10,8 @@ export interface InviteInput {
   description: string;
   organizerName: string;
   organizerEmail: string;
+  /** The customer; RFC 5546 requires an attendee on REQUEST and CANCEL. */
+  attendee: { name: string; email: string };
   url?: string;
   cancelled: boolean;
 }
@@ -27,6 +29,14 @@ export function buildInvite(input: InviteInput): string {
     summary: input.summary,
     description: input.description,
     organizer: { name: input.organizerName, email: input.organizerEmail },
+    attendees: [
+      {
+        name: input.attendee.name,
+        email: input.attendee.email,
+        status: input.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+        rsvp: false,
+      },
+    ],
     status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     ...(input.url ? { url: input.url } : {}),
   });

@@ -108,9 +108,10 @@ describe('booking over HTTP', () => {
     ]);
     const confirmation = JSON.parse(await readFile(`${host.outboxDir}/${id}-confirmed-0.json`, 'utf8'));
     expect(confirmation.to.address).toBe('chris@example.com');
-    expect(confirmation.text).toContain(`/manage/${id}?token=${manageToken}`);
+    expect(confirmation.text).toContain(`/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`);
     const invite = await readFile(`${host.outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
     expect(invite).toContain('METHOD:REQUEST');
+    expect(invite.replace(/\r\n[ \t]/g, '')).toMatch(/ATTENDEE;[^\r\n]*mailto:chris@example.com/i);
     expect(invite).toContain(`UID:${id}@slotwise`);
     expect(invite).toMatch(/DTSTART[^\n]*:\d{8}T\d{6}Z/);
     const cancelInvite = await readFile(`${host.outboxDir}/${id}-cancelled-2-invite.ics`, 'utf8');
@@ -202,5 +203,49 @@ describe('booking over HTTP', () => {
       // 15 minutes of buffer after the earlier one, and none of it inside the later one.
       expect(booked[i].start - booked[i - 1].end).toBeGreaterThanOrEqual(15 * 60_000);
     }
+  });
+});
+
+describe('racing changes to one booking', () => {
+  it('leaves no time blocked when a cancel and two reschedules of each booking race', async () => {
+    const biz = await setUpBusiness(api, {
+      service: { durationMinutes: 20, slotIntervalMinutes: 20 },
+    });
+    const date = NEXT_MONDAY;
+    const slotsPath = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${date}&end=${dayAfter(date)}`;
+    const all: string[] = (await api.get(slotsPath)).body.slots.map((s: { start: string }) => s.start);
+    expect(all).toHaveLength(24);
+
+    const hours = all.filter((start) => start.slice(14, 16) === '00');
+    const booked = await Promise.all(
+      hours.map((start, i) =>
+        api.post(`/api/public/${biz.slug}/bookings`, {
+          serviceId: biz.serviceId,
+          start,
+          customer: { name: `R${i}`, email: `r${i}@example.com` },
+        }),
+      ),
+    );
+    expect(booked.every((b) => b.status === 201)).toBe(true);
+
+    await Promise.all(
+      booked.flatMap((b) => {
+        const base = `/api/public/${biz.slug}/bookings/${b.body.id}`;
+        const token = `token=${b.body.manageToken}`;
+        const at = (minute: string) => `${b.body.start.slice(0, 14)}${minute}${b.body.start.slice(16)}`;
+        return [
+          api.post(`${base}/cancel?${token}`),
+          api.post(`${base}/reschedule?${token}`, { start: at('20') }),
+          api.post(`${base}/reschedule?${token}`, { start: at('40') }),
+        ];
+      }),
+    );
+
+    const confirmed = (
+      await biz.admin.get(`/api/admin/bookings?from=${date}&to=${dayAfter(date)}&status=confirmed`)
+    ).body.items.map((b: { start: string }) => Date.parse(b.start));
+    const free = (await api.get(slotsPath)).body.slots.map((s: { start: string }) => Date.parse(s.start));
+    const expected = all.map((start) => Date.parse(start)).filter((start) => !confirmed.includes(start));
+    expect(free).toEqual(expected);
   });
 });

@@ -197,3 +197,95 @@ describe('admin routes need a valid token for the right business', () => {
     expect(nobody.body.error.message).toBe(bad.body.error.message);
   });
 });
+
+describe('inputs found by breaking it', () => {
+  it('refuses a signup for a region this deployment does not serve, naming the field', async () => {
+    const slug = uniqueSlug();
+    const response = await api.post('/api/auth/signup', {
+      businessName: 'Elsewhere',
+      slug,
+      email: `o@${slug}.example`,
+      password: TEST_PASSWORD,
+      timeZone: 'Europe/Berlin',
+      region: 'eu',
+    });
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details[0].path).toBe('region');
+    expectError(await api.get(`/api/public/${slug}/services`), 404, 'not_found');
+  });
+
+  it('treats a question id like "constructor" as an ordinary id', async () => {
+    const service = await biz.admin.post('/api/admin/services', {
+      name: 'Odd questions',
+      durationMinutes: 30,
+      staffIds: [biz.staffId],
+      questions: [
+        { id: 'constructor', label: 'c', type: 'text' },
+        { id: 'tostring', label: 't', type: 'text', required: true },
+      ],
+    });
+    expect(service.status).toBe(201);
+    const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: service.body.id,
+      start: '2030-01-07T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.details).toEqual([{ path: 'answers.tostring', message: 'is required' }]);
+  });
+
+  it('names a query parameter called __proto__ as unknown, not as repeated', async () => {
+    const response = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2030-01-01&end=2030-01-02&__proto__=1`,
+    );
+    expect(response.body.error.details).toEqual([{ path: 'query.__proto__', message: 'is not a known field' }]);
+  });
+
+  it('refuses dates near the end of time instead of failing on them', async () => {
+    const response = await biz.admin.get('/api/admin/bookings?from=9999-12-30');
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details[0].path).toBe('query.from');
+  });
+
+  it('refuses a slot request that would weigh too many candidate times, with the days allowed', async () => {
+    const staff = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        biz.admin.post('/api/admin/staff', {
+          name: `Crew ${i}`,
+          timeZone: 'UTC',
+          weeklyHours: { mon: [{ start: '00:00', end: '24:00' }] },
+        }),
+      ),
+    );
+    const service = await biz.admin.post('/api/admin/services', {
+      name: 'Fine grid',
+      durationMinutes: 5,
+      slotIntervalMinutes: 5,
+      staffIds: staff.map((s) => s.body.id),
+    });
+    const response = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${service.body.id}&start=2030-01-01&end=2030-03-01`,
+    );
+    expect(response.status).toBe(422);
+    expect(response.body.error.details[0]).toEqual({
+      path: 'query.end',
+      message: 'must be at most 28 days after start for this service (or name a staffId)',
+    });
+  });
+
+  it('echoes time zones in their canonical spelling and refuses control characters in names', async () => {
+    const slots = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2030-01-07&end=2030-01-08&timeZone=america/new_york`,
+    );
+    expect(slots.status).toBe(200);
+    expect(slots.body.timeZone).toBe('America/New_York');
+    const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-07T09:00:00Z',
+      customer: { name: 'Evil\r\nBcc: victim@example.com', email: 'pat@example.com' },
+    });
+    expect(response.body.error.details).toEqual([
+      { path: 'customer.name', message: 'must not contain control characters' },
+    ]);
+  });
+});
