@@ -121,11 +121,42 @@ async function backoff(attempt: number): Promise<void> {
 }
 
 /**
+ * Writers of one ledger day inside this process take turns. The ETag check is what makes writes
+ * safe across instances; queueing here only spares a busy day the storm of 412 retries that
+ * dozens of simultaneous writers would otherwise cause (each success invalidating all others).
+ */
+const localTurns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = localTurns.get(key) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  const settled = mine.catch(() => undefined);
+  localTurns.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (localTurns.get(key) === settled) localTurns.delete(key);
+  }
+}
+
+/**
  * Runs `change` against one ledger day until it is written without interference. `change` gets
  * the day's live claims (expired holds already resolved) and returns the next list, or
  * `undefined` to write nothing.
  */
 async function updateDay(
+  store: TenantStore,
+  staffId: string,
+  day: string,
+  resolve: HoldResolver,
+  change: (claims: Claim[]) => Claim[] | undefined,
+): Promise<Claim[] | undefined> {
+  return inTurn(`${store.tenantId}/${ledgerId(staffId, day)}`, () =>
+    writeDay(store, staffId, day, resolve, change),
+  );
+}
+
+async function writeDay(
   store: TenantStore,
   staffId: string,
   day: string,
