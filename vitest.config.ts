@@ -11,6 +11,9 @@ const EMULATORS = ['./test/support/global-setup.ts'];
 
 export default defineConfig({
   test: {
+    // The JSON report is what `.ci/run` reads for its closing "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results/results.json' },
     pool: 'forks',
     // Each fork is a full Node process; on the 2-core machines this runs on, two is the ceiling.
     maxWorkers: Math.max(1, Math.min(2, availableParallelism())),
