@@ -267,7 +267,7 @@ export async function changePassword(
 }
 
 /** Counts a failed attempt; when it starts a lock, records it for the business (if known). */
-async function countFailure(
+export async function countFailure(
   keys: ThrottleKeys,
   store: TenantStore | undefined,
   userId: string | undefined,

@@ -8,7 +8,14 @@ import { newId, sha256Hex } from '../crypto/hash.js';
 import { AppError, AuthError, ConflictError } from '../errors.js';
 import { now } from '../runtime/clock.js';
 import { emailSchema, nameSchema } from '../validation/common.js';
-import { signupRequestSchema } from './accounts.js';
+import { countFailure, signupRequestSchema, type ClientInfo } from './accounts.js';
+import {
+  accountThrottleKey,
+  addressThrottleKey,
+  assertNotThrottled,
+  clearAccountFailures,
+  type ThrottleKeys,
+} from './throttle.js';
 import { authenticate, type Principal } from './guard.js';
 import {
   burnPasswordCheck,
@@ -101,19 +108,32 @@ export async function signupCustomer(store: TenantStore, input: CustomerSignup) 
 const INVALID_LOGIN = 'The email or password is not correct.';
 
 /** Signs a customer in. Unknown email and wrong password look and take the same. */
-export async function loginCustomer(store: TenantStore, input: CustomerLogin) {
+export async function loginCustomer(store: TenantStore, input: CustomerLogin, client: ClientInfo) {
   const email = input.email.toLowerCase();
+  // Customers are throttled like the business's people, under keys of their own: a customer
+  // and a member of staff may share an email without sharing a lock.
+  const { slug } = await loadTenant(store);
+  const keys: ThrottleKeys = {
+    account: accountThrottleKey(`${slug}#customers`, email),
+    address: addressThrottleKey(client.address),
+  };
+  await assertNotThrottled(keys);
+
   const claim = await store.read<CustomerEmailRecord>('customer-email', emailKey(email));
   const customer = claim
     ? await store.read<CustomerRecord>('customer', claim.customerId)
     : undefined;
+  let accepted = false;
   if (!customer || customer.status !== 'active' || customer.email !== email) {
     await burnPasswordCheck(input.password);
+  } else {
+    accepted = await verifyPassword(input.password, customer.passwordHash);
+  }
+  if (!customer || !accepted) {
+    await countFailure(keys, store, undefined, 'login_lockout');
     throw new AuthError(401, INVALID_LOGIN);
   }
-  if (!(await verifyPassword(input.password, customer.passwordHash))) {
-    throw new AuthError(401, INVALID_LOGIN);
-  }
+  await clearAccountFailures(keys.account);
   const tokens = await startSession(store, { id: customer.id, role: 'customer' }, ['pwd']);
   return { customerId: customer.id, ...tokens };
 }

@@ -150,3 +150,25 @@ describe('customer accounts', () => {
     expect((await a.admin.get(`/api/public/${a.slug}/me/bookings`)).status).toBe(403);
   });
 });
+
+describe('customer sign-in throttling', () => {
+  it('locks a customer account after repeated wrong passwords, with Retry-After, alike for unknown emails', async () => {
+    const biz = await setUpBusiness(api);
+    await signUp(biz.slug, 'locked@example.com');
+    const attempt = (email: string, password: string) =>
+      api.post(`/api/public/${biz.slug}/customers/login`, { email, password });
+
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      known.push((await attempt('locked@example.com', `${TEST_PASSWORD} wrong`)).status);
+      unknown.push((await attempt('nobody@example.com', `${TEST_PASSWORD} wrong`)).status);
+    }
+    expect(known).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(unknown).toEqual(known);
+
+    const locked = await attempt('locked@example.com', TEST_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
