@@ -76,6 +76,15 @@ param backupFunctionName string = 'backup-daily'
 @description('azd environment name, stored as the azd-env-name tag on the resource groups.')
 param environmentName string = 'slotwise-${stamp}'
 
+@description('Other browser origins allowed to call the API (comma-separated), besides the front door host; empty for none.')
+param corsAllowedOrigins string = ''
+
+@description('OAuth client id of the Google sign-in app; empty turns sign-in with Google off. Its secret is the Key Vault secret oidc-google-client-secret.')
+param oidcGoogleClientId string = ''
+
+@description('OAuth client id of the Microsoft Entra sign-in app; empty turns sign-in with Microsoft off. Its secret is the Key Vault secret oidc-microsoft-client-secret.')
+param oidcMicrosoftClientId string = ''
+
 @description('Region of the global resource group. It holds only resource metadata; keep it the same for every stamp.')
 param globalLocation string = 'eastus'
 
@@ -267,7 +276,21 @@ var sharedSettings = {
   // Key Vault references, resolved by the platform with the app's identity.
   PASSWORD_PEPPER: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=password-pepper)'
   TOKEN_SIGNING_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=token-signing-key)'
+  CORS_ALLOWED_ORIGINS: corsAllowedOrigins
 }
+
+// Social sign-in settings only for providers that are configured: a Key Vault reference to a
+// secret that does not exist would reach the app unresolved, and the app refuses to start on it.
+var oidcSettings = union(
+  empty(oidcGoogleClientId) ? {} : {
+    OIDC_GOOGLE_CLIENT_ID: oidcGoogleClientId
+    OIDC_GOOGLE_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=oidc-google-client-secret)'
+  },
+  empty(oidcMicrosoftClientId) ? {} : {
+    OIDC_MICROSOFT_CLIENT_ID: oidcMicrosoftClientId
+    OIDC_MICROSOFT_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=oidc-microsoft-client-secret)'
+  }
+)
 
 // Primary function app in the primary region.
 module primaryApp 'modules/function-app.bicep' = {
@@ -283,7 +306,7 @@ module primaryApp 'modules/function-app.bicep' = {
     storageBlobEndpoint: storage.outputs.STORAGE_BLOB_ENDPOINT
     packageContainerName: storage.outputs.PRIMARY_PACKAGE_CONTAINER
     frontDoorId: frontDoor.outputs.FRONT_DOOR_ID
-    appSettings: union(sharedSettings, {
+    appSettings: union(sharedSettings, oidcSettings, {
       SLOTWISE_ROLE: 'primary'
       APPLICATIONINSIGHTS_CONNECTION_STRING: primaryMonitoring.outputs.APPLICATIONINSIGHTS_CONNECTION_STRING
     })
@@ -305,7 +328,7 @@ module standbyApp 'modules/function-app.bicep' = {
     storageBlobEndpoint: storage.outputs.STORAGE_BLOB_ENDPOINT
     packageContainerName: storage.outputs.STANDBY_PACKAGE_CONTAINER
     frontDoorId: frontDoor.outputs.FRONT_DOOR_ID
-    appSettings: union(sharedSettings, {
+    appSettings: union(sharedSettings, oidcSettings, {
       SLOTWISE_ROLE: 'standby'
       APPLICATIONINSIGHTS_CONNECTION_STRING: standbyMonitoring.outputs.APPLICATIONINSIGHTS_CONNECTION_STRING
     })
