@@ -1,5 +1,5 @@
 import { changePassword, changePasswordRequestSchema } from '../shared/auth/accounts.js';
-import { authorize, EVERYONE } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
 import { clientAddress } from '../shared/http/client-address.js';
 import { readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'auth/password',
   methods: ['POST'],
   handler: async (request) => {
-    const { store, userId } = await authorize(request, EVERYONE);
+    const { store, userId } = await authorize(request, PEOPLE);
     const input = await readJson(request, changePasswordRequestSchema);
     await changePassword(store, userId, input, { address: clientAddress(request) });
     return { status: 204 };

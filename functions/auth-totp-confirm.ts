@@ -1,4 +1,4 @@
-import { authorize, EVERYONE } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
 import {
   confirmTotp,
   totpCodeRequestSchema,
@@ -13,7 +13,7 @@ export default defineHttp({
   methods: ['POST'],
   handler: async (request) => {
     const { store, userId } = await authorize(request, {
-      roles: EVERYONE,
+      roles: PEOPLE,
       allowDuringEnrolment: true,
     });
     const { code } = await readJson(request, totpCodeRequestSchema);

@@ -1,4 +1,4 @@
-import { authorize, EVERYONE } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
 import { disableTotp, totpCodeRequestSchema } from '../shared/auth/two-factor.js';
 import { clientAddress } from '../shared/http/client-address.js';
 import { readJson } from '../shared/http/respond.js';
@@ -9,7 +9,7 @@ export default defineHttp({
   route: 'auth/mfa/totp/disable',
   methods: ['POST'],
   handler: async (request) => {
-    const { store, userId } = await authorize(request, EVERYONE);
+    const { store, userId } = await authorize(request, PEOPLE);
     const { code } = await readJson(request, totpCodeRequestSchema);
     await disableTotp(store, userId, code, { address: clientAddress(request) });
     return { status: 204 };

@@ -1,4 +1,4 @@
-import { authorize, EVERYONE } from '../shared/auth/guard.js';
+import { authorize, PEOPLE } from '../shared/auth/guard.js';
 import { beginTotpSetup, totpSetupResponseSchema } from '../shared/auth/two-factor.js';
 import { json } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
@@ -9,7 +9,7 @@ export default defineHttp({
   methods: ['POST'],
   handler: async (request) => {
     const { store, userId } = await authorize(request, {
-      roles: EVERYONE,
+      roles: PEOPLE,
       allowDuringEnrolment: true,
     });
     return json(200, await beginTotpSetup(store, userId));

@@ -303,7 +303,19 @@ export async function countFailure(
 export async function signInWithVerifiedEmail(tenantId: TenantId, email: string) {
   const user = await findUserByEmail(tenantId, email.toLowerCase());
   if (!user || user.status !== 'active') return undefined;
-  return startSession(TenantStore.for(tenantId), user, ['oidc']);
+  const store = TenantStore.for(tenantId);
+  // The provider proves the email, not the person's own second factor: with TOTP on, the
+  // sign-in ends in the same challenge as a password login.
+  if (await hasSecondFactor(store, user.id)) {
+    const { slug } = await loadTenant(store);
+    const mfaToken = await issueMfaToken({
+      tenantId,
+      userId: user.id,
+      accountKey: accountThrottleKey(slug, user.email),
+    });
+    return { mfaRequired: true as const, mfaToken, expiresIn: MFA_TOKEN_TTL_SECONDS };
+  }
+  return startSession(store, user, ['oidc']);
 }
 
 async function findUserByEmail(tenantId: TenantId, email: string): Promise<UserRecord | undefined> {

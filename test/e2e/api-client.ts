@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A small HTTP client for end-to-end tests: every call goes over the wire to the local host. */
 export interface ApiResponse<T = any> {
@@ -18,7 +18,7 @@ export function randomClientAddress(): string {
 export class Api {
   constructor(
     readonly baseUrl: string,
-    private token?: string,
+    readonly token?: string,
     readonly address: string = randomClientAddress(),
   ) {}
 
@@ -34,7 +34,14 @@ export class Api {
   async request<T = any>(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string | null } = {},
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      token?: string | null;
+      /** `manual` answers a redirect itself (302 with its location) instead of following it. */
+      redirect?: 'follow' | 'manual';
+    } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { 'x-forwarded-for': this.address, ...options.headers };
     const token = options.token === null ? undefined : (options.token ?? this.token);
@@ -43,7 +50,12 @@ export class Api {
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -87,6 +99,22 @@ export function uniqueSlug(prefix = 'biz'): string {
 
 export const TEST_PASSWORD = 'a long and unguessable passphrase';
 
+/**
+ * Signs a person of the business in and returns a client with their fresh access token. Tests
+ * that move the injected clock past the access token's 15 minutes (or the session's limits)
+ * sign in again at the new time, as a real client would.
+ */
+export async function signIn(
+  api: Api,
+  slug: string,
+  email = `owner@${slug}.example`,
+  password = TEST_PASSWORD,
+): Promise<Api> {
+  const login = await api.post('/api/auth/login', { slug, email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+  return api.withToken(login.body.accessToken);
+}
+
 /** Signs up a business with one staff member and one service; returns their ids and an admin client. */
 export async function setUpBusiness(
   api: Api,
@@ -127,4 +155,55 @@ export async function setUpBusiness(
     staffId: staff.body.id as string,
     serviceId: service.body.id as string,
   };
+}
+
+/** A PKCE pair (RFC 7636, S256). */
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge };
+}
+
+export const OAUTH_REDIRECT = 'https://app.example/callback';
+
+/**
+ * Registers an app with the business (as its owner), consents to it and redeems the code: the
+ * app is connected. Returns the client and the app's tokens; the grant (connection) id is the
+ * `g…` part of the access token.
+ */
+export async function connectApp(api: Api, owner: Api, scope = 'catalog:read bookings:read') {
+  const registered = await owner.post('/api/admin/oauth/clients', {
+    name: 'Calendar Sync Pro',
+    redirectUris: [OAUTH_REDIRECT],
+  });
+  if (registered.status !== 201) throw new Error(`client: ${JSON.stringify(registered.body)}`);
+  const client = registered.body as { id: string; clientSecret: string };
+  const { verifier, challenge } = pkce();
+  const consent = await owner.post('/api/oauth/authorize/consent', {
+    response_type: 'code',
+    client_id: client.id,
+    redirect_uri: OAUTH_REDIRECT,
+    scope,
+    state: 'state',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    approve: true,
+  });
+  if (consent.status !== 200) throw new Error(`consent: ${JSON.stringify(consent.body)}`);
+  const code = new URL(consent.body.redirectTo).searchParams.get('code') as string;
+  const tokens = await api.request('POST', '/api/oauth/token', {
+    rawBody: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: OAUTH_REDIRECT,
+      code_verifier: verifier,
+      client_id: client.id,
+      client_secret: client.clientSecret,
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  if (tokens.status !== 200) throw new Error(`token: ${JSON.stringify(tokens.body)}`);
+  const accessToken = tokens.body.access_token as string;
+  const connectionId = /^swa_(g[0-9a-f]{24})_/.exec(accessToken)?.[1] as string;
+  return { client, accessToken, refreshToken: tokens.body.refresh_token as string, connectionId };
 }

@@ -1,11 +1,24 @@
 import { readFileSync } from 'node:fs';
 
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { SCOPES } from '../../shared/auth/scopes.js';
 import { listFunctions, type HttpFunctionDefinition } from '../../shared/runtime/registry.js';
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
-import { Api, EVERY_DAY, setUpBusiness, TEST_PASSWORD, uniqueSlug } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import {
+  Api,
+  connectApp,
+  EVERY_DAY,
+  OAUTH_REDIRECT,
+  pkce,
+  setUpBusiness,
+  signIn,
+  TEST_PASSWORD,
+  uniqueSlug,
+} from './api-client.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
+import { startTestHost, useEmulators, type TestHost } from '../support/env.js';
 
 /**
  * Follows the table in docs/authorization.md: every cell is one HTTP call as that caller, and
@@ -64,6 +77,7 @@ const HOUR = 3_600_000;
 
 let host: TestHost;
 let api: Api;
+let google: TestOidcProvider;
 let ctx: Awaited<ReturnType<typeof setUpWorld>>;
 let tokens: Record<Caller, string | null | undefined>;
 
@@ -96,11 +110,18 @@ async function setUpWorld() {
     return created.body as { id: string; token: string };
   };
   const join = async (role: 'admin' | 'staff', staffId?: string) => {
+    const email = `${uniqueSlug('p')}@example.com`;
+    const invitation = await owner.post('/api/admin/invitations', {
+      email,
+      role,
+      ...(staffId ? { staffId } : {}),
+    });
     const accepted = await api.post('/api/auth/invitations/accept', {
-      token: (await invite(role, staffId)).token,
+      token: invitation.body.token,
       password: TEST_PASSWORD,
     });
-    return accepted.body as { userId: string; accessToken: string };
+    if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
+    return { ...(accepted.body as { userId: string; accessToken: string }), email };
   };
   const customerEmail = `${uniqueSlug('c')}@example.com`;
   const customer = await api.post(`/api/public/${biz.slug}/customers/signup`, {
@@ -135,6 +156,7 @@ async function setUpWorld() {
   await owner.request('PATCH', `/api/admin/users/${desk.userId}`, {
     body: { permissions: ['bookings:all'] },
   });
+  const key = await owner.post('/api/admin/api-keys', { name: 'Everything', scopes: SCOPES });
   tokens = {
     owner: (owner as unknown as { token: string }).token,
     admin: admin.accessToken,
@@ -142,8 +164,72 @@ async function setUpWorld() {
     'staff+grant': desk.accessToken,
     customer: customer.body.accessToken,
     anonymous: null,
-    'API key': undefined,
+    'API key': key.body.key,
   };
+
+  /**
+   * A new person of the caller's kind, signed in, for calls that end the caller's sessions or
+   * change how they sign in (logout, password, two-factor); keys and the anonymous caller are
+   * the shared ones.
+   */
+  const freshToken = async (caller: Caller): Promise<string | null> => {
+    if (caller === 'customer') {
+      const signup = await api.post(`/api/public/${biz.slug}/customers/signup`, {
+        name: 'Kim',
+        email: `${uniqueSlug('k')}@example.com`,
+        password: TEST_PASSWORD,
+      });
+      return signup.body.accessToken;
+    }
+    if (caller === 'owner' || caller === 'admin') {
+      const person = await join('admin');
+      if (caller === 'admin') return person.accessToken;
+      await owner.request('PATCH', `/api/admin/users/${person.userId}`, {
+        body: { role: 'owner' },
+      });
+      return person.accessToken;
+    }
+    if (caller === 'staff') return (await join('staff', biz.staffId)).accessToken;
+    if (caller === 'staff+grant') {
+      const person = await join('staff');
+      await owner.request('PATCH', `/api/admin/users/${person.userId}`, {
+        body: { permissions: ['bookings:all'] },
+      });
+      return person.accessToken;
+    }
+    return tokens[caller] ?? null;
+  };
+
+  /** Starts two-factor enrolment for the token's person; the seed, or none (not allowed). */
+  const totpSetup = async (token: string | null) => {
+    const setup = await api.post('/api/auth/mfa/totp/setup', undefined, { token });
+    return setup.status === 200 ? (setup.body.secret as string) : undefined;
+  };
+  // Codes one step apart: the clock is frozen at NOW, and each step's code works once.
+  const totpCode = (seed: string | undefined, step: -1 | 0) =>
+    seed
+      ? new TOTP({ secret: Secret.fromBase32(seed) }).generate({ timestamp: NOW + step * 30_000 })
+      : '000000';
+
+  // One person with two-factor on, whose recovery codes complete sign-ins at login/mfa.
+  const mfaPerson = await join('staff');
+  const mfaSeed = await totpSetup(mfaPerson.accessToken);
+  const confirmed = await api.post(
+    '/api/auth/mfa/totp/confirm',
+    { code: totpCode(mfaSeed, 0) },
+    { token: mfaPerson.accessToken },
+  );
+  const recoveryCodes = [...(confirmed.body.recoveryCodes as string[])];
+  const mfaChallenge = async () => {
+    const login = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email: mfaPerson.email,
+      password: TEST_PASSWORD,
+    });
+    return { mfaToken: login.body.mfaToken as string, recoveryCode: recoveryCodes.pop() };
+  };
+
+  const app = await connectApp(api, owner);
   return {
     ...biz,
     owner,
@@ -156,18 +242,56 @@ async function setUpWorld() {
     invite,
     book: () => book(api),
     bookAsCustomer: () => book(customerApi),
+    freshToken,
+    totpSetup,
+    totpCode,
+    mfaChallenge,
+    oauthClient: app.client,
   };
 }
 
 interface Call {
   path: string;
   body?: unknown;
+  /** A form body (the OAuth endpoints), sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** The caller's credential for this call, when it is not their shared one (see freshToken). */
+  token?: string | null;
 }
 
 type Ctx = Awaited<ReturnType<typeof setUpWorld>>;
 
-/** A valid request for each function; targets that a call uses up are made fresh each time. */
-const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
+const NEW_PASSWORD = 'another quite long passphrase 42';
+
+function authorizeParams(clientId: string, challenge = pkce().challenge) {
+  return {
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: OAUTH_REDIRECT,
+    scope: 'catalog:read',
+    state: 'state',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  };
+}
+
+/** The callback URL and binding cookie of a sign-in the test provider has just completed. */
+async function throughProvider(slug: string): Promise<Call> {
+  const start = await api.get(`/api/auth/oidc/google/start?slug=${slug}`, {
+    redirect: 'manual',
+  });
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const atProvider = await fetch(start.headers.get('location') as string, { redirect: 'manual' });
+  const callback = new URL(atProvider.headers.get('location') as string);
+  return { path: `${callback.pathname}${callback.search}`, headers: { cookie } };
+}
+
+/**
+ * A valid request for each function; targets that a call uses up are made fresh each time.
+ * `caller` is only for calls that need a credential of their own (see `freshToken`).
+ */
+const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = {
   health: () => ({ path: '/api/health' }),
   openapi: () => ({ path: '/api/openapi.json' }),
   'auth-jwks': () => ({ path: '/api/.well-known/jwks.json' }),
@@ -274,10 +398,120 @@ const CALLS: Record<string, (c: Ctx) => Promise<Call> | Call> = {
     path: `/api/public/${c.slug}/me/bookings/${(await c.bookAsCustomer()).id}/reschedule`,
     body: { start: c.nextStart() },
   }),
+  'auth-refresh': async (c) => {
+    const login = await api.post('/api/auth/login', {
+      slug: c.slug,
+      email: `owner@${c.slug}.example`,
+      password: TEST_PASSWORD,
+    });
+    return { path: '/api/auth/refresh', body: { refreshToken: login.body.refreshToken } };
+  },
+  'auth-login-mfa': async (c) => ({ path: '/api/auth/login/mfa', body: await c.mfaChallenge() }),
+  'auth-logout': async (c, caller) => ({
+    path: '/api/auth/logout',
+    token: await c.freshToken(caller),
+  }),
+  'auth-password-change': async (c, caller) => ({
+    path: '/api/auth/password',
+    body: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
+    token: await c.freshToken(caller),
+  }),
+  'auth-totp-setup': async (c, caller) => ({
+    path: '/api/auth/mfa/totp/setup',
+    token: await c.freshToken(caller),
+  }),
+  'auth-totp-confirm': async (c, caller) => {
+    const token = await c.freshToken(caller);
+    const seed = await c.totpSetup(token);
+    return { path: '/api/auth/mfa/totp/confirm', body: { code: c.totpCode(seed, 0) }, token };
+  },
+  'auth-totp-disable': async (c, caller) => {
+    const token = await c.freshToken(caller);
+    const seed = await c.totpSetup(token);
+    await api.post('/api/auth/mfa/totp/confirm', { code: c.totpCode(seed, -1) }, { token });
+    return { path: '/api/auth/mfa/totp/disable', body: { code: c.totpCode(seed, 0) }, token };
+  },
+  'admin-security-settings-get': () => ({ path: '/api/admin/settings/security' }),
+  'admin-security-settings-update': () => ({
+    path: '/api/admin/settings/security',
+    body: { requireTwoFactor: false },
+  }),
+  'admin-security-events-list': () => ({ path: '/api/admin/security-events' }),
+  'api-keys-create': () => ({
+    path: '/api/admin/api-keys',
+    body: { name: 'Zapier', scopes: ['catalog:read'] },
+  }),
+  'api-keys-list': () => ({ path: '/api/admin/api-keys' }),
+  'api-keys-revoke': async (c) => {
+    const created = await c.owner.post('/api/admin/api-keys', {
+      name: 'Zapier',
+      scopes: ['catalog:read'],
+    });
+    return { path: `/api/admin/api-keys/${created.body.id}` };
+  },
+  'oauth-clients-create': () => ({
+    path: '/api/admin/oauth/clients',
+    body: { name: 'Calendar Sync Pro', redirectUris: [OAUTH_REDIRECT] },
+  }),
+  'oauth-clients-list': () => ({ path: '/api/admin/oauth/clients' }),
+  'oauth-authorize': (c) => ({
+    path: `/api/oauth/authorize?${new URLSearchParams(authorizeParams(c.oauthClient.id))}`,
+  }),
+  'oauth-consent': (c) => ({
+    path: '/api/oauth/authorize/consent',
+    body: { ...authorizeParams(c.oauthClient.id), approve: true },
+  }),
+  'oauth-token': async (c) => {
+    const { verifier, challenge } = pkce();
+    const consent = await c.owner.post('/api/oauth/authorize/consent', {
+      ...authorizeParams(c.oauthClient.id, challenge),
+      approve: true,
+    });
+    return {
+      path: '/api/oauth/token',
+      form: {
+        grant_type: 'authorization_code',
+        code: new URL(consent.body.redirectTo).searchParams.get('code') as string,
+        redirect_uri: OAUTH_REDIRECT,
+        code_verifier: verifier,
+        client_id: c.oauthClient.id,
+        client_secret: c.oauthClient.clientSecret,
+      },
+    };
+  },
+  'oauth-revoke': async (c) => {
+    const app = await connectApp(api, c.owner);
+    return {
+      path: '/api/oauth/revoke',
+      form: {
+        token: app.refreshToken,
+        client_id: app.client.id,
+        client_secret: app.client.clientSecret,
+      },
+    };
+  },
+  'oauth-connections-list': () => ({ path: '/api/admin/oauth/connections' }),
+  'oauth-connections-revoke': async (c) => ({
+    path: `/api/admin/oauth/connections/${(await connectApp(api, c.owner)).connectionId}`,
+  }),
+  'auth-oidc-start': (c) => ({ path: `/api/auth/oidc/google/start?slug=${c.slug}` }),
+  'auth-oidc-callback': (c) => {
+    google.user = { sub: 'g-owner', email: `owner@${c.slug}.example` };
+    // The provider stamps its ID tokens with the real time; the app checks them on its clock.
+    const issuedAt = Math.floor(NOW / 1000);
+    google.tamper = { claims: { iat: issuedAt, exp: issuedAt + 3600 } };
+    return throughProvider(c.slug);
+  },
 };
 
 beforeAll(async () => {
   setClock(() => NOW);
+  google = await startOidcProvider();
+  useEmulators({
+    OIDC_GOOGLE_ISSUER: google.issuer,
+    OIDC_GOOGLE_CLIENT_ID: google.clientId,
+    OIDC_GOOGLE_CLIENT_SECRET: google.clientSecret,
+  });
   host = await startTestHost();
   api = new Api(host.baseUrl);
   ctx = await setUpWorld();
@@ -285,6 +519,7 @@ beforeAll(async () => {
 afterAll(async () => {
   resetClock();
   await host?.stop();
+  await google?.stop();
 });
 
 function httpFunctions(): HttpFunctionDefinition[] {
@@ -330,10 +565,16 @@ describe('docs/authorization.md', () => {
           actual[caller] = null;
           continue;
         }
-        const call = await build!(ctx);
+        const call = await build!(ctx, caller);
         const response = await api.request(row.method, call.path, {
-          token,
+          token: call.token === undefined ? token : call.token,
+          redirect: 'manual',
           ...(call.body === undefined ? {} : { body: call.body }),
+          ...(call.form ? { rawBody: new URLSearchParams(call.form).toString() } : {}),
+          headers: {
+            ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...call.headers,
+          },
         });
         actual[caller] = response.status;
       }

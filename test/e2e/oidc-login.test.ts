@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { sql } from '../../shared/cosmos/sql.js';
@@ -105,11 +106,20 @@ describe('GET /api/auth/oidc/{provider}/callback', () => {
     google.user = { sub: 'g-1', email: ownerEmail(biz.slug).toUpperCase() };
     const response = await signIn('google', biz.slug);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ accessToken: expect.any(String), expiresIn: 900 });
+    expect(response.body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      refreshToken: expect.stringMatching(/^tnt_[\w-]+\.ses_[\w-]+\.[\w-]{43}$/),
+    });
     const services = await api.withToken(response.body.accessToken).get('/api/admin/services');
     expect(services.status).toBe(200);
     expect(services.body.items.map((s: { id: string }) => s.id)).toEqual([biz.serviceId]);
     expect(google.refusedTokenRequests).toEqual([]);
+    // A session like any sign-in: the refresh token is good once.
+    const refreshed = await api.post('/api/auth/refresh', {
+      refreshToken: response.body.refreshToken,
+    });
+    expect(refreshed.status).toBe(200);
   });
 
   it('refuses a wrong state', async () => {
@@ -230,5 +240,29 @@ describe('Microsoft (multi-tenant issuer)', () => {
   it('refuses an email Microsoft does not vouch for', async () => {
     microsoft.user = { sub: 'm-1', email: ownerEmail(biz.slug) };
     expectRefused(await signIn('microsoft', biz.slug), 'email_unverified');
+  });
+});
+
+describe('sign-in with a provider and two-factor', () => {
+  it('ends in the TOTP challenge for a person who turned two-factor on, and completes with a code', async () => {
+    const third = await setUpBusiness(api);
+    const setup = await third.admin.post('/api/auth/mfa/totp/setup');
+    expect(setup.status).toBe(200);
+    const code = () =>
+      new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(setup.body.secret) }).generate();
+    expect((await third.admin.post('/api/auth/mfa/totp/confirm', { code: code() })).status).toBe(200);
+
+    google.user = { sub: 'g-3', email: ownerEmail(third.slug) };
+    const response = await signIn('google', third.slug);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String), expiresIn: 300 });
+    expect(response.body.accessToken).toBeUndefined();
+
+    // A code of the next step: the confirm above already used the current one.
+    const next = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(setup.body.secret) })
+      .generate({ timestamp: Date.now() + 30_000 });
+    const completed = await api.post('/api/auth/login/mfa', { mfaToken: response.body.mfaToken, code: next });
+    expect(completed.status).toBe(200);
+    expect(completed.body.accessToken).toEqual(expect.any(String));
   });
 });

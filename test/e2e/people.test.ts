@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
-import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
+import { Api, setUpBusiness, signIn, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
 import { startTestHost, type TestHost } from '../support/env.js';
 
 let host: TestHost;
@@ -171,11 +171,14 @@ describe('staff invitations', () => {
     setClock(() => NOW + 7 * DAY);
     const late = await accept(invitation.token);
     expect(late.status).toBe(410);
-    const people = await biz.admin.get('/api/admin/users');
+    // A week on, the owner's access token (15 minutes) and session (12 hours idle) have ended.
+    expect((await biz.admin.get('/api/admin/users')).status).toBe(401);
+    const owner = await signIn(api, biz.slug);
+    const people = await owner.get('/api/admin/users');
     expect(people.body.items.map((p: { email: string }) => p.email)).toEqual([
       `owner@${biz.slug}.example`,
     ]);
-    const list = await biz.admin.get('/api/admin/invitations');
+    const list = await owner.get('/api/admin/invitations');
     expect(list.body.items[0].status).toBe('expired');
   });
 
