@@ -1,7 +1,10 @@
 import { authorize, PEOPLE } from '../shared/auth/guard.js';
 import { narrowStaffFilter } from '../shared/auth/policy.js';
 import { listBookings, toBookingView } from '../shared/booking/bookings.js';
-import { adminBookingsQuerySchema, adminBookingsResponseSchema } from '../shared/booking/schemas.js';
+import {
+  adminBookingsQuerySchema,
+  adminBookingsResponseSchema,
+} from '../shared/booking/schemas.js';
 import { ValidationError } from '../shared/errors.js';
 import { json, readQuery } from '../shared/http/respond.js';
 import { now } from '../shared/runtime/clock.js';
@@ -32,7 +35,12 @@ export default defineHttp({
     const bookings = visible
       ? await listBookings(store, range.from, range.to, { ...query, ...visible })
       : [];
-    return json(200, { timeZone: zone, from, to, items: bookings.map((b) => toBookingView(b, zone)) });
+    return json(200, {
+      timeZone: zone,
+      from,
+      to,
+      items: bookings.map((b) => toBookingView(b, zone)),
+    });
   },
   docs: {
     summary:

@@ -11,7 +11,9 @@ export default defineHttp({
     summary: 'Create a business and its owner account',
     tag: 'auth',
     body: signupRequestSchema,
-    responses: { 201: { description: 'Created; the owner is signed in.', schema: signupResponseSchema } },
+    responses: {
+      201: { description: 'Created; the owner is signed in.', schema: signupResponseSchema },
+    },
     errors: [409],
   },
 });

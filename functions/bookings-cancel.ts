@@ -26,7 +26,9 @@ export default defineHttp({
     tag: 'public',
     params: bookingParamsSchema,
     query: manageQuerySchema,
-    responses: { 200: { description: 'Cancelled; the time is free again.', schema: bookingViewSchema } },
+    responses: {
+      200: { description: 'Cancelled; the time is free again.', schema: bookingViewSchema },
+    },
     errors: [404, 409, 422],
   },
 });

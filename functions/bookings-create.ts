@@ -27,12 +27,19 @@ export default defineHttp({
     // The kept response leaves out the manage token; a replay derives it again.
     const keyed = { ...input, ...options };
     const outcome = await withIdempotency(store, 'bookings-create', key, keyed, async () => {
-      const { manageToken: _token, manageUrl: _url, ...booking } = await createBooking(store, input, options);
+      const {
+        manageToken: _token,
+        manageUrl: _url,
+        ...booking
+      } = await createBooking(store, input, options);
       return { status: 201, body: booking };
     });
     const body =
       outcome.status === 201
-        ? { ...(outcome.body as object), ...(await manageLinkFor(store, (outcome.body as { id: string }).id)) }
+        ? {
+            ...(outcome.body as object),
+            ...(await manageLinkFor(store, (outcome.body as { id: string }).id)),
+          }
         : outcome.body;
     return json(outcome.status, body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
   },
@@ -44,7 +51,8 @@ export default defineHttp({
     headers: [
       {
         name: 'Idempotency-Key',
-        description: 'Retries with the same key and body return the first response instead of booking twice.',
+        description:
+          'Retries with the same key and body return the first response instead of booking twice.',
       },
       {
         name: 'Authorization',
@@ -53,7 +61,10 @@ export default defineHttp({
       },
     ],
     responses: {
-      201: { description: 'Booked. `manageToken` is shown only here.', schema: bookingResponseSchema },
+      201: {
+        description: 'Booked. `manageToken` is shown only here.',
+        schema: bookingResponseSchema,
+      },
     },
     errors: [401, 403, 404, 409],
   },

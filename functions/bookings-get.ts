@@ -1,5 +1,9 @@
 import { getBookingWithToken, toBookingView } from '../shared/booking/bookings.js';
-import { bookingParamsSchema, bookingViewSchema, manageQuerySchema } from '../shared/booking/schemas.js';
+import {
+  bookingParamsSchema,
+  bookingViewSchema,
+  manageQuerySchema,
+} from '../shared/booking/schemas.js';
 import { json, readParams, readQuery } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';

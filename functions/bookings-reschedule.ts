@@ -1,4 +1,8 @@
-import { getBookingWithToken, rescheduleBooking, toBookingView } from '../shared/booking/bookings.js';
+import {
+  getBookingWithToken,
+  rescheduleBooking,
+  toBookingView,
+} from '../shared/booking/bookings.js';
 import {
   bookingParamsSchema,
   bookingViewSchema,

@@ -10,7 +10,11 @@ export default defineHttp({
   methods: ['GET'],
   handler: async () => {
     const config = getConfig();
-    return json(200, { status: 'ok', version: config.SLOTWISE_VERSION, region: config.SLOTWISE_REGION });
+    return json(200, {
+      status: 'ok',
+      version: config.SLOTWISE_VERSION,
+      region: config.SLOTWISE_REGION,
+    });
   },
   docs: {
     summary: 'Liveness check',

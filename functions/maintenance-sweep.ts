@@ -7,7 +7,11 @@ export default defineTimer({
   schedule: '0 * * * * *',
   handler: async (_timer, context) => {
     const report = await sweep(now());
-    if (report.ledgerDaysSwept > 0 || report.idempotencyRecordsPurged > 0 || report.authFlowsPurged > 0) {
+    if (
+      report.ledgerDaysSwept > 0 ||
+      report.idempotencyRecordsPurged > 0 ||
+      report.authFlowsPurged > 0
+    ) {
       context.log(
         `sweep ledgerDays=${report.ledgerDaysSwept} idempotencyPurged=${report.idempotencyRecordsPurged} ` +
           `authFlowsPurged=${report.authFlowsPurged}`,

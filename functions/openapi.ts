@@ -6,5 +6,6 @@ export default defineHttp({
   name: 'openapi',
   route: 'openapi.json',
   methods: ['GET'],
-  handler: async () => json(200, buildOpenApiDocument(), { 'cache-control': 'public, max-age=300' }),
+  handler: async () =>
+    json(200, buildOpenApiDocument(), { 'cache-control': 'public, max-age=300' }),
 });

@@ -1,4 +1,8 @@
-import { slotsQuerySchema, slotsResponseSchema, slugParamsSchema } from '../shared/booking/schemas.js';
+import {
+  slotsQuerySchema,
+  slotsResponseSchema,
+  slugParamsSchema,
+} from '../shared/booking/schemas.js';
 import { listSlots } from '../shared/booking/slots.js';
 import { json, readParams, readQuery } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';

@@ -1,5 +1,10 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { createService, serviceInputSchema, serviceSchema, toServiceView } from '../shared/catalog/services.js';
+import {
+  createService,
+  serviceInputSchema,
+  serviceSchema,
+  toServiceView,
+} from '../shared/catalog/services.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 

@@ -19,7 +19,10 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:read',
     responses: {
-      200: { description: 'All current services.', schema: z.object({ items: z.array(serviceSchema) }) },
+      200: {
+        description: 'All current services.',
+        schema: z.object({ items: z.array(serviceSchema) }),
+      },
     },
     errors: [401, 403],
   },

@@ -1,5 +1,10 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { createStaff, staffInputSchema, staffSchema, toStaffView } from '../shared/catalog/staff.js';
+import {
+  createStaff,
+  staffInputSchema,
+  staffSchema,
+  toStaffView,
+} from '../shared/catalog/staff.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 

@@ -19,7 +19,10 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:read',
     responses: {
-      200: { description: 'All current staff members.', schema: z.object({ items: z.array(staffSchema) }) },
+      200: {
+        description: 'All current staff members.',
+        schema: z.object({ items: z.array(staffSchema) }),
+      },
     },
     errors: [401, 403],
   },

@@ -1,5 +1,10 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { replaceStaff, staffInputSchema, staffSchema, toStaffView } from '../shared/catalog/staff.js';
+import {
+  replaceStaff,
+  staffInputSchema,
+  staffSchema,
+  toStaffView,
+} from '../shared/catalog/staff.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';

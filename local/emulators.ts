@@ -21,8 +21,7 @@ export const AZURITE_ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** The Cosmos DB emulator's well-known key. The embedded server accepts any key. */
-export const COSMOS_EMULATOR_KEY =
-  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DDJrCnZkg==';
+export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DDJrCnZkg==';
 
 export interface EmulatorPorts {
   cosmos: number;
@@ -250,13 +249,42 @@ async function startAzurite(
   const configuration =
     service === 'table'
       ? new Configuration(
-          HOST, port, 0, metadataDb, debugLog, accessLog, undefined, undefined, loose,
-          skipApiVersionCheck, '', '', '', undefined, false, inMemory,
+          HOST,
+          port,
+          0,
+          metadataDb,
+          debugLog,
+          accessLog,
+          undefined,
+          undefined,
+          loose,
+          skipApiVersionCheck,
+          '',
+          '',
+          '',
+          undefined,
+          false,
+          inMemory,
         )
       : new Configuration(
-          HOST, port, 0, metadataDb, join(location, `__azurite_db_${names.prefix}_extent__.json`),
-          [persistenceLocation(location, service)], accessLog, undefined, debugLog, undefined,
-          loose, skipApiVersionCheck, '', '', '', undefined, false, inMemory,
+          HOST,
+          port,
+          0,
+          metadataDb,
+          join(location, `__azurite_db_${names.prefix}_extent__.json`),
+          [persistenceLocation(location, service)],
+          accessLog,
+          undefined,
+          debugLog,
+          undefined,
+          loose,
+          skipApiVersionCheck,
+          '',
+          '',
+          '',
+          undefined,
+          false,
+          inMemory,
           inMemory ? newMemoryChunkStore() : undefined,
         );
 

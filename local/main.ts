@@ -28,7 +28,12 @@ import { CREDENTIALS_FILE, DEMO, readDemoSeed, seedDemo, type DemoSeed } from '.
 const portSetting = (fallback: number, allowZero: boolean) =>
   z.preprocess(
     (value) => (value === '' ? undefined : value),
-    z.coerce.number().int().min(allowZero ? 0 : 1).max(65_535).default(fallback),
+    z.coerce
+      .number()
+      .int()
+      .min(allowZero ? 0 : 1)
+      .max(65_535)
+      .default(fallback),
   );
 
 // The only environment this process reads itself; everything else goes through `setConfig`.
@@ -125,7 +130,9 @@ async function start(): Promise<void> {
   printWelcome(state.host.url, dataDir, seed, definitions.length);
   const ms = Math.round(performance.now() - startedAt);
   const emulators = Math.round(emulatorsMs);
-  print(`Slotwise ready at ${state.host.url} in ${ms} ms (emulators ${emulators} ms). Ctrl-C stops.`);
+  print(
+    `Slotwise ready at ${state.host.url} in ${ms} ms (emulators ${emulators} ms). Ctrl-C stops.`,
+  );
 }
 
 function parseLocalEnv(env: NodeJS.ProcessEnv): LocalEnv {
@@ -137,7 +144,9 @@ function parseLocalEnv(env: NodeJS.ProcessEnv): LocalEnv {
   const settings = Object.values(PORT_SETTINGS);
   const ports = settings.map((key) => result.data[key]).filter((port) => port !== 0);
   if (new Set(ports).size !== ports.length) {
-    throw new Error(`Two local services share a port; give ${settings.join(', ')} distinct values.`);
+    throw new Error(
+      `Two local services share a port; give ${settings.join(', ')} distinct values.`,
+    );
   }
   return result.data;
 }

@@ -155,17 +155,20 @@ export class QueueListener {
     const seconds = this.#options.visibilityTimeoutSeconds;
     let popReceipt = message.popReceipt;
     let renewing: Promise<void> = Promise.resolve();
-    const timer = setInterval(() => {
-      renewing = this.#deps.queue
-        .updateMessage(message.messageId, popReceipt, undefined, seconds)
-        .then((response) => {
-          if (response.popReceipt) popReceipt = response.popReceipt;
-        })
-        .catch((error: unknown) => {
-          const id = message.messageId;
-          this.#warn(`visibility renewal failed messageId=${id} error=${describeError(error)}`);
-        });
-    }, (seconds * 1000) / 2);
+    const timer = setInterval(
+      () => {
+        renewing = this.#deps.queue
+          .updateMessage(message.messageId, popReceipt, undefined, seconds)
+          .then((response) => {
+            if (response.popReceipt) popReceipt = response.popReceipt;
+          })
+          .catch((error: unknown) => {
+            const id = message.messageId;
+            this.#warn(`visibility renewal failed messageId=${id} error=${describeError(error)}`);
+          });
+      },
+      (seconds * 1000) / 2,
+    );
     timer.unref();
     return {
       release: async () => {

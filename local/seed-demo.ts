@@ -59,13 +59,17 @@ export async function seedDemo(
   const { credentials, created } = await loadOrCreateCredentials(dataDir);
   const api = new DemoApi(`${baseUrl}/api`);
 
-  const signup = await api.call('POST /auth/signup', {
-    businessName: DEMO.businessName,
-    slug: DEMO.slug,
-    email: DEMO.email,
-    password: credentials.password,
-    timeZone: DEMO.timeZone,
-  }, [201, 409]);
+  const signup = await api.call(
+    'POST /auth/signup',
+    {
+      businessName: DEMO.businessName,
+      slug: DEMO.slug,
+      email: DEMO.email,
+      password: credentials.password,
+      timeZone: DEMO.timeZone,
+    },
+    [201, 409],
+  );
   let tenantId: string | null = null;
   if (signup.status === 201) {
     const body = signup.body as { tenantId: string; accessToken: string };

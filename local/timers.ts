@@ -171,19 +171,22 @@ export class TimerRunner {
 
   #wait(occurrence: Date): void {
     const delay = occurrence.getTime() - this.#options.clock.now();
-    this.#handle = this.#options.clock.setTimeout(() => {
-      this.#handle = undefined;
-      if (this.#stopped) return;
-      if (this.#options.clock.now() < occurrence.getTime()) {
-        this.#wait(occurrence);
-        return;
-      }
-      this.#running = this.#run(occurrence).finally(() => {
-        this.#running = undefined;
-        const now = new Date(this.#options.clock.now());
-        this.#arm(now > occurrence ? now : occurrence);
-      });
-    }, Math.min(Math.max(delay, 0), MAX_TIMEOUT_MS));
+    this.#handle = this.#options.clock.setTimeout(
+      () => {
+        this.#handle = undefined;
+        if (this.#stopped) return;
+        if (this.#options.clock.now() < occurrence.getTime()) {
+          this.#wait(occurrence);
+          return;
+        }
+        this.#running = this.#run(occurrence).finally(() => {
+          this.#running = undefined;
+          const now = new Date(this.#options.clock.now());
+          this.#arm(now > occurrence ? now : occurrence);
+        });
+      },
+      Math.min(Math.max(delay, 0), MAX_TIMEOUT_MS),
+    );
   }
 
   async #run(occurrence: Date): Promise<void> {

@@ -3,19 +3,19 @@ import { z } from 'zod';
 import { getConfig } from '../config/config.js';
 
 import { recordSecurityEvent } from '../audit/security-events.js';
-import { TenantStore, trustTenantId, type TenantDoc, type TenantId } from '../cosmos/tenant-store.js';
+import {
+  TenantStore,
+  trustTenantId,
+  type TenantDoc,
+  type TenantId,
+} from '../cosmos/tenant-store.js';
 import { newId } from '../crypto/hash.js';
 import { AppError, AuthError, ConflictError, ValidationError } from '../errors.js';
 import { now } from '../runtime/clock.js';
 import { claimSlug, resolveSlug } from '../tenants/directory.js';
 import { loadTenant, TENANT_DOC_ID, type TenantRecord } from '../tenants/tenant.js';
 import { sql } from '../cosmos/sql.js';
-import {
-  emailSchema,
-  nameSchema,
-  slugSchema,
-  timeZoneSchema,
-} from '../validation/common.js';
+import { emailSchema, nameSchema, slugSchema, timeZoneSchema } from '../validation/common.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import {
   burnPasswordCheck,
@@ -58,9 +58,12 @@ export interface ClientInfo {
 
 // Length, blocklist and context rules need the whole request (and, later, the second factor),
 // so the schema checks only the bounds and `assertPasswordAcceptable` gives the reasons.
-const passwordSchema = z.string().min(1).max(PASSWORD_MAX_LENGTH, {
-  message: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
-});
+const passwordSchema = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX_LENGTH, {
+    message: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  });
 
 export const signupRequestSchema = z.strictObject({
   businessName: nameSchema,
@@ -102,7 +105,11 @@ export const loginMfaRequestSchema = z
   })
   .superRefine((value, context) => {
     if ((value.code === undefined) === (value.recoveryCode === undefined)) {
-      context.addIssue({ code: 'custom', path: ['code'], message: 'send either code or recoveryCode' });
+      context.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: 'send either code or recoveryCode',
+      });
     }
   });
 export type LoginMfaRequest = z.infer<typeof loginMfaRequestSchema>;
@@ -160,7 +167,8 @@ export async function signup(request: SignupRequest) {
     status: 'active',
     createdAt,
   });
-  if (!tenant.ok || !owner.ok) throw new AppError('internal', 500, 'Could not create the business.');
+  if (!tenant.ok || !owner.ok)
+    throw new AppError('internal', 500, 'Could not create the business.');
 
   if (!(await claimSlug(input.slug, tenantId, input.region))) {
     await store.delete(userId);
@@ -194,7 +202,12 @@ export async function login(input: LoginRequest, client: ClientInfo) {
   if (!tenant || !user || user.status !== 'active') await burnPasswordCheck(input.password);
   else accepted = await verifyPassword(input.password, user.passwordHash);
   if (!tenant || !user || !accepted) {
-    await countFailure(keys, tenant ? TenantStore.for(tenant.tenantId) : undefined, user?.id, 'login_lockout');
+    await countFailure(
+      keys,
+      tenant ? TenantStore.for(tenant.tenantId) : undefined,
+      user?.id,
+      'login_lockout',
+    );
     throw new AuthError(401, INVALID_LOGIN);
   }
 
@@ -245,13 +258,19 @@ export async function changePassword(
   input: ChangePasswordRequest,
   client: ClientInfo,
 ): Promise<void> {
-  const [tenant, user] = await Promise.all([loadTenant(store), store.read<UserRecord>('user', userId)]);
-  if (!user || user.status !== 'active') throw new AuthError(401, 'The session has ended; sign in again.');
+  const [tenant, user] = await Promise.all([
+    loadTenant(store),
+    store.read<UserRecord>('user', userId),
+  ]);
+  if (!user || user.status !== 'active')
+    throw new AuthError(401, 'The session has ended; sign in again.');
   const keys = await throttleKeysForUser(store, user.email, client.address);
   await assertNotThrottled(keys);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     await countFailure(keys, store, user.id, 'login_lockout');
-    throw new ValidationError([{ path: 'currentPassword', message: 'is not your current password' }]);
+    throw new ValidationError([
+      { path: 'currentPassword', message: 'is not your current password' },
+    ]);
   }
   await assertPasswordAcceptable(
     input.newPassword,

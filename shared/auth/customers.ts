@@ -79,7 +79,11 @@ export const customerSessionSchema = z.object({
  */
 export async function signupCustomer(store: TenantStore, input: CustomerSignup) {
   const { slug } = await loadTenant(store);
-  await assertPasswordAcceptable(input.password, { hasSecondFactor: false, slug, email: input.email });
+  await assertPasswordAcceptable(input.password, {
+    hasSecondFactor: false,
+    slug,
+    email: input.email,
+  });
   const passwordHash = await hashPassword(input.password);
   const id = newId('cus');
   const created = await store.create<CustomerRecord>({

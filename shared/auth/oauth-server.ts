@@ -724,5 +724,12 @@ export async function authenticateAppToken(token: string): Promise<Principal> {
     // One attempt with the read ETag: a revocation written meanwhile always wins.
     await store.replace<OAuthGrantRecord>({ ...grant, lastUsedAt: new Date(at).toISOString() });
   }
-  return { kind: 'app', userId: grant.userId, tenantId, ...member, scopes: grant.accessScopes, store };
+  return {
+    kind: 'app',
+    userId: grant.userId,
+    tenantId,
+    ...member,
+    scopes: grant.accessScopes,
+    store,
+  };
 }

@@ -252,9 +252,10 @@ function refuse(reason: OidcFailure): AppError {
 }
 
 /**
- * Finishes a sign-in: consumes the flow (once), checks it is the browser that started it, exchanges the code with its PKCE verifier,
- * verifies the ID token (signature from the provider's JWKS, issuer, audience, expiry, nonce),
- * requires a verified email and signs in the member with that email.
+ * Finishes a sign-in: consumes the flow (once), checks it is the browser that started it,
+ * exchanges the code with its PKCE verifier, verifies the ID token (signature from the
+ * provider's JWKS, issuer, audience, expiry, nonce), requires a verified email and signs in the
+ * member with that email.
  */
 export async function finishOidcLogin(
   providerName: string,

@@ -113,7 +113,8 @@ function checkAnswers(questions: Question[], answers: Record<string, string> = {
   const issues: FieldIssue[] = [];
   const byId = new Map(questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers)) {
-    if (!byId.has(id)) issues.push({ path: `answers.${id}`, message: 'is not a question of this service' });
+    if (!byId.has(id))
+      issues.push({ path: `answers.${id}`, message: 'is not a question of this service' });
   }
   const stored: BookingRecord['answers'] = [];
   for (const question of questions) {
@@ -135,11 +136,17 @@ function checkAnswers(questions: Question[], answers: Record<string, string> = {
 }
 
 /** The staff who perform a service and still exist, optionally narrowed to one of them. */
-async function staffFor(store: TenantStore, service: ServiceRecord, staffId?: string, field = 'staffId') {
+async function staffFor(
+  store: TenantStore,
+  service: ServiceRecord,
+  staffId?: string,
+  field = 'staffId',
+) {
   const live = (await listStaff(store)).filter((staff) => service.staffIds.includes(staff.id));
   if (staffId === undefined) return live;
   const chosen = live.find((staff) => staff.id === staffId);
-  if (!chosen) throw new ValidationError([{ path: field, message: 'does not perform this service' }]);
+  if (!chosen)
+    throw new ValidationError([{ path: field, message: 'does not perform this service' }]);
   return [chosen];
 }
 
@@ -171,13 +178,21 @@ async function queryAround(
  * Refuses a time that is not on the slot list. A time that would be offered if nobody had booked
  * it is "taken" (409); any other time is not bookable at all (422 naming the field).
  */
-function refuseUnoffered(query: SlotQuery, staffIds: string[], start: number, field: string): never {
+function refuseUnoffered(
+  query: SlotQuery,
+  staffIds: string[],
+  start: number,
+  field: string,
+): never {
   const free = { ...query, bookings: [], busy: [] };
   if (staffIds.some((staffId) => isSlotOffered(free, staffId, start))) {
     throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
   }
   throw new ValidationError([
-    { path: field, message: 'is not an available time for this service; pick one from the slot list' },
+    {
+      path: field,
+      message: 'is not an available time for this service; pick one from the slot list',
+    },
   ]);
 }
 
@@ -260,9 +275,18 @@ export async function createBooking(
   const query = await queryAround(store, service, staff, start, now);
   const offered = staff
     .filter((member) => isSlotOffered(query, member.id, start))
-    .map((member) => ({ member, load: query.bookings.filter((b) => b.staffId === member.id).length }))
+    .map((member) => ({
+      member,
+      load: query.bookings.filter((b) => b.staffId === member.id).length,
+    }))
     .sort((a, b) => a.load - b.load);
-  if (offered.length === 0) refuseUnoffered(query, staff.map((member) => member.id), start, 'start');
+  if (offered.length === 0)
+    refuseUnoffered(
+      query,
+      staff.map((member) => member.id),
+      start,
+      'start',
+    );
 
   for (const { member } of offered) {
     const booking = {
@@ -386,7 +410,10 @@ function assertChangeable(booking: BookingRecord, now: number): void {
     throw new ConflictError('conflict', `Booking ${booking.id} is already cancelled.`);
   }
   if (Date.parse(booking.start) <= now) {
-    throw new ConflictError('conflict', `Booking ${booking.id} has already started; it cannot be changed.`);
+    throw new ConflictError(
+      'conflict',
+      `Booking ${booking.id} has already started; it cannot be changed.`,
+    );
   }
 }
 
@@ -432,7 +459,8 @@ export async function cancelBooking(
     if (result.ok) cancelled = result.doc;
     else await settleClaim(store, booking.staffId, claimOf(booking), resolve);
   }
-  if (!cancelled) throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
+  if (!cancelled)
+    throw new AppError('unavailable', 503, 'The booking is busy; try again in a moment.');
 
   await releaseClaim(store, cancelled.staffId, claimOf(cancelled), resolve);
   await queueBookingNotice({
@@ -463,7 +491,8 @@ export async function rescheduleBooking(
     throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
   });
   const [staff] = await staffFor(store, service, input.staffId ?? booking.staffId);
-  if (!staff) throw new ValidationError([{ path: 'staffId', message: 'does not perform this service' }]);
+  if (!staff)
+    throw new ValidationError([{ path: 'staffId', message: 'does not perform this service' }]);
   const zone = input.timeZone ?? booking.timeZone;
   const start = parseStart(input.start, zone);
 
@@ -499,7 +528,10 @@ export async function rescheduleBooking(
   if (!result.ok) {
     await releaseClaim(store, staff.id, newClaim, resolve);
     await settleClaim(store, booking.staffId, oldClaim, resolve);
-    throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
+    throw new ConflictError(
+      'conflict',
+      `Booking ${id} changed meanwhile; load it again and retry.`,
+    );
   }
   if (!(await confirmClaim(store, staff.id, newClaim, resolve))) {
     // The new hold was resolved away before it was confirmed (it expired, or a cancellation
@@ -507,10 +539,15 @@ export async function rescheduleBooking(
     // again if the booking still stands there.
     const current = await store.read<BookingRecord>('booking', id);
     const standsMoved =
-      current?.status === 'confirmed' && current.start === moved.start && current.staffId === staff.id;
+      current?.status === 'confirmed' &&
+      current.start === moved.start &&
+      current.staffId === staff.id;
     if (!standsMoved || !(await holdClaim(store, staff.id, newClaim, resolve))) {
       await settleClaim(store, booking.staffId, oldClaim, resolve);
-      throw new ConflictError('conflict', `Booking ${id} changed meanwhile; load it again and retry.`);
+      throw new ConflictError(
+        'conflict',
+        `Booking ${id} changed meanwhile; load it again and retry.`,
+      );
     }
     await settleClaim(store, staff.id, newClaim, resolve);
   }

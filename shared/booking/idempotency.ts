@@ -79,15 +79,35 @@ export async function withIdempotency(
         return { status: existing.status ?? 200, body: existing.body, replayed: true };
       }
       if (now - existing.createdAt < PENDING_STALE_MS) {
-        throw new ConflictError('idempotency_conflict', 'A request with this Idempotency-Key is still running; retry shortly.');
+        throw new ConflictError(
+          'idempotency_conflict',
+          'A request with this Idempotency-Key is still running; retry shortly.',
+        );
       }
     }
     // Expired or abandoned: take the key over, but only if nobody else does first.
     const taken = existing
-      ? await store.replace<IdempotencyRecord>({ ...existing, state: 'pending', requestHash, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS })
-      : await store.create<IdempotencyRecord>({ id, type: 'idempotency', state: 'pending', requestHash, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS, ttl: IDEMPOTENCY_TTL_MS / 1000 });
+      ? await store.replace<IdempotencyRecord>({
+          ...existing,
+          state: 'pending',
+          requestHash,
+          createdAt: now,
+          expiresAt: now + IDEMPOTENCY_TTL_MS,
+        })
+      : await store.create<IdempotencyRecord>({
+          id,
+          type: 'idempotency',
+          state: 'pending',
+          requestHash,
+          createdAt: now,
+          expiresAt: now + IDEMPOTENCY_TTL_MS,
+          ttl: IDEMPOTENCY_TTL_MS / 1000,
+        });
     if (!taken.ok) {
-      throw new ConflictError('idempotency_conflict', 'A request with this Idempotency-Key is still running; retry shortly.');
+      throw new ConflictError(
+        'idempotency_conflict',
+        'A request with this Idempotency-Key is still running; retry shortly.',
+      );
     }
   }
 
@@ -98,7 +118,9 @@ export async function withIdempotency(
     if (error instanceof AppError && error.status < 500) {
       outcome = {
         status: error.status,
-        body: { error: { code: error.code, message: error.message, details: error.details ?? null } },
+        body: {
+          error: { code: error.code, message: error.message, details: error.details ?? null },
+        },
       };
     } else {
       await store.delete(id);

@@ -49,7 +49,9 @@ function utcDay(instant: number): string {
 }
 
 /** The UTC days a claim's buffered interval touches, in order (the order writers lock them). */
-export function claimDays(claim: Pick<Claim, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>): string[] {
+export function claimDays(
+  claim: Pick<Claim, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+): string[] {
   const from = claim.start - claim.bufferBeforeMinutes * MINUTE;
   const to = claim.end + claim.bufferAfterMinutes * MINUTE;
   const days: string[] = [];
@@ -185,7 +187,11 @@ async function writeDay(
     if (written.ok) return next;
     await backoff(attempt);
   }
-  throw new AppError('unavailable', 503, 'This calendar is very busy right now; try again in a moment.');
+  throw new AppError(
+    'unavailable',
+    503,
+    'This calendar is very busy right now; try again in a moment.',
+  );
 }
 
 /**
@@ -218,7 +224,10 @@ export async function holdClaim(
   return true;
 }
 
-type ClaimKey = Pick<Claim, 'bookingId' | 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>;
+type ClaimKey = Pick<
+  Claim,
+  'bookingId' | 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'
+>;
 
 const sameClaim = (a: ClaimKey, b: ClaimKey) => a.bookingId === b.bookingId && a.start === b.start;
 
@@ -281,7 +290,8 @@ export async function settleClaim(
   claim: Claim,
   resolve: HoldResolver,
 ): Promise<void> {
-  if ((await resolve(claim, staffId)) === 'confirmed') await confirmClaim(store, staffId, claim, resolve);
+  if ((await resolve(claim, staffId)) === 'confirmed')
+    await confirmClaim(store, staffId, claim, resolve);
   else await releaseClaim(store, staffId, claim, resolve);
 }
 
@@ -295,7 +305,9 @@ export async function releaseClaim(
 ): Promise<void> {
   for (const day of days) {
     await updateDay(store, staffId, day, resolve, (claims) =>
-      claims.some((c) => sameClaim(c, claim)) ? claims.filter((c) => !sameClaim(c, claim)) : undefined,
+      claims.some((c) => sameClaim(c, claim))
+        ? claims.filter((c) => !sameClaim(c, claim))
+        : undefined,
     );
   }
 }

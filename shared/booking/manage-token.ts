@@ -20,5 +20,7 @@ export function newManageNonce(): string {
 }
 
 export function deriveManageToken(tenantId: string, bookingId: string, nonce: string): string {
-  return createHmac('sha256', linkKey()).update(`${tenantId}\n${bookingId}\n${nonce}`).digest('base64url');
+  return createHmac('sha256', linkKey())
+    .update(`${tenantId}\n${bookingId}\n${nonce}`)
+    .digest('base64url');
 }

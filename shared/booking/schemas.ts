@@ -23,7 +23,9 @@ export const startSchema = z
     message: 'must be an ISO-8601 date-time such as 2024-06-03T18:00:00+01:00',
     abort: true,
   })
-  .refine((value) => isValidLocalDate(value.slice(0, 10)), { message: 'is not a real calendar date' });
+  .refine((value) => isValidLocalDate(value.slice(0, 10)), {
+    message: 'is not a real calendar date',
+  });
 
 export const customerSchema = z.strictObject({
   name: nameSchema,
@@ -31,7 +33,9 @@ export const customerSchema = z.strictObject({
   phone: z
     .string()
     .trim()
-    .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'must be a phone number such as +44 20 7946 0000' })
+    .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, {
+      message: 'must be a phone number such as +44 20 7946 0000',
+    })
     .optional(),
 });
 
@@ -62,7 +66,6 @@ export const cancelRequestSchema = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-
 export const slotsQuerySchema = z.strictObject({
   serviceId: idSchema,
   start: localDateSchema,
@@ -75,7 +78,12 @@ export type SlotsQuery = z.infer<typeof slotsQuerySchema>;
 export const slotsResponseSchema = z.object({
   timeZone: z.string(),
   slots: z.array(
-    z.object({ start: z.string(), end: z.string(), staffId: z.string(), seatsLeft: z.number().int() }),
+    z.object({
+      start: z.string(),
+      end: z.string(),
+      staffId: z.string(),
+      seatsLeft: z.number().int(),
+    }),
   ),
 });
 

@@ -20,8 +20,15 @@ export const MAX_SLOT_RANGE_DAYS = 93;
  */
 export const MAX_SLOT_CANDIDATES = 100_000;
 
-function assertAffordable(staffCount: number, stepMinutes: number, start: string, end: string): void {
-  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY);
+function assertAffordable(
+  staffCount: number,
+  stepMinutes: number,
+  start: string,
+  end: string,
+): void {
+  const days = Math.round(
+    (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY,
+  );
   const perDay = staffCount * Math.ceil(1440 / stepMinutes);
   if (perDay * days <= MAX_SLOT_CANDIDATES) return;
   const maxDays = Math.max(1, Math.floor(MAX_SLOT_CANDIDATES / perDay));
@@ -46,7 +53,9 @@ export async function listSlots(store: TenantStore, query: SlotsQuery) {
     throw new ValidationError([{ path: 'query.serviceId', message: 'no service has this id' }]);
   });
   if (query.end <= query.start) {
-    throw new ValidationError([{ path: 'query.end', message: 'must be after start (end is excluded)' }]);
+    throw new ValidationError([
+      { path: 'query.end', message: 'must be after start (end is excluded)' },
+    ]);
   }
   if (query.end > addDays(query.start, MAX_SLOT_RANGE_DAYS)) {
     throw new ValidationError([
@@ -59,7 +68,9 @@ export async function listSlots(store: TenantStore, query: SlotsQuery) {
   if (query.staffId !== undefined) {
     staff = staff.filter((member) => member.id === query.staffId);
     if (staff.length === 0) {
-      throw new ValidationError([{ path: 'query.staffId', message: 'does not perform this service' }]);
+      throw new ValidationError([
+        { path: 'query.staffId', message: 'does not perform this service' },
+      ]);
     }
   }
   assertAffordable(staff.length, service.slotIntervalMinutes, query.start, query.end);

@@ -18,8 +18,9 @@ const AUTH_FLOW_GRACE_MS = 24 * 3600_000;
 
 /**
  * Releases holds that outlived their request (a crash between claiming and storing a booking)
- * and deletes expired idempotency records, authorization codes and sign-in flows. Cosmos TTL would expire the latter on its own; the
- * embedded server never expires anything, so the job does it explicitly on both.
+ * and deletes expired idempotency records, authorization codes and sign-in flows. Cosmos TTL
+ * would expire the latter on its own; the embedded server never expires anything, so the job
+ * does it explicitly on both.
  */
 export async function sweep(now: number): Promise<SweepReport> {
   let ledgerDaysSwept = 0;
@@ -31,13 +32,19 @@ export async function sweep(now: number): Promise<SweepReport> {
 
   let idempotencyRecordsPurged = 0;
   for (const record of await scanExpiredIdempotencyRecords(now)) {
-    const result = await TenantStore.for(trustTenantId(record.tenantId)).delete(record.id, record._etag);
+    const result = await TenantStore.for(trustTenantId(record.tenantId)).delete(
+      record.id,
+      record._etag,
+    );
     if (result.ok) idempotencyRecordsPurged++;
   }
 
   let authFlowsPurged = 0;
   for (const record of await scanExpiredAuthFlows(now - AUTH_FLOW_GRACE_MS)) {
-    const result = await TenantStore.for(trustTenantId(record.tenantId)).delete(record.id, record._etag);
+    const result = await TenantStore.for(trustTenantId(record.tenantId)).delete(
+      record.id,
+      record._etag,
+    );
     if (result.ok) authFlowsPurged++;
   }
   return { ledgerDaysSwept, idempotencyRecordsPurged, authFlowsPurged };

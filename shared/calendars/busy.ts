@@ -24,7 +24,11 @@ export async function loadBusyBlocks(
   if (staffIds.length === 0) return [];
   const records = await store.query<BusyRecord>(
     sql`SELECT * FROM c WHERE c.type = 'busy' AND ARRAY_CONTAINS(@staffIds, c.staffId) AND c.start < @to AND c.end > @from`,
-    { '@staffIds': staffIds, '@from': new Date(from).toISOString(), '@to': new Date(to).toISOString() },
+    {
+      '@staffIds': staffIds,
+      '@from': new Date(from).toISOString(),
+      '@to': new Date(to).toISOString(),
+    },
   );
   return records.map((record) => ({
     staffId: record.staffId,

@@ -22,7 +22,11 @@ export const questionSchema = z
   })
   .superRefine((question, ctx) => {
     if (question.type === 'choice' && !question.options) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'is required for a choice question' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'is required for a choice question',
+      });
     }
     if (question.type === 'text' && question.options) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'is only for choice questions' });
@@ -34,31 +38,35 @@ export const questionSchema = z
 export type Question = z.infer<typeof questionSchema>;
 
 const serviceFields = z.strictObject({
-    name: nameSchema,
-    description: z.string().trim().max(2000).optional(),
-    durationMinutes: z.number().int().min(5).max(1440),
-    bufferBeforeMinutes: z.number().int().min(0).max(720).default(0),
-    bufferAfterMinutes: z.number().int().min(0).max(720).default(0),
-    minimumNoticeMinutes: z.number().int().min(0).max(525_600).default(0),
-    maxAdvanceDays: z.number().int().min(1).max(730).default(60),
-    /** Step between offered start times; defaults to the duration. */
-    slotIntervalMinutes: z.number().int().min(5).max(1440).optional(),
-    capacity: z.number().int().min(1).max(500).default(1),
-    staffIds: z.array(idSchema).min(1).max(100),
+  name: nameSchema,
+  description: z.string().trim().max(2000).optional(),
+  durationMinutes: z.number().int().min(5).max(1440),
+  bufferBeforeMinutes: z.number().int().min(0).max(720).default(0),
+  bufferAfterMinutes: z.number().int().min(0).max(720).default(0),
+  minimumNoticeMinutes: z.number().int().min(0).max(525_600).default(0),
+  maxAdvanceDays: z.number().int().min(1).max(730).default(60),
+  /** Step between offered start times; defaults to the duration. */
+  slotIntervalMinutes: z.number().int().min(5).max(1440).optional(),
+  capacity: z.number().int().min(1).max(500).default(1),
+  staffIds: z.array(idSchema).min(1).max(100),
   questions: z.array(questionSchema).max(20).default([]),
 });
 
 export const serviceInputSchema = serviceFields.superRefine((service, ctx) => {
-    if (new Set(service.staffIds).size !== service.staffIds.length) {
-      ctx.addIssue({ code: 'custom', path: ['staffIds'], message: 'must not repeat a staff id' });
+  if (new Set(service.staffIds).size !== service.staffIds.length) {
+    ctx.addIssue({ code: 'custom', path: ['staffIds'], message: 'must not repeat a staff id' });
+  }
+  const ids = service.questions.map((q) => q.id);
+  ids.forEach((id, index) => {
+    if (ids.indexOf(id) !== index) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions', index, 'id'],
+        message: 'repeats a question id',
+      });
     }
-    const ids = service.questions.map((q) => q.id);
-    ids.forEach((id, index) => {
-      if (ids.indexOf(id) !== index) {
-        ctx.addIssue({ code: 'custom', path: ['questions', index, 'id'], message: 'repeats a question id' });
-      }
-    });
   });
+});
 export type ServiceInput = z.infer<typeof serviceInputSchema>;
 
 export const serviceSchema = serviceFields.extend({
@@ -128,7 +136,10 @@ function toStored(input: ServiceInput) {
   return { ...input, slotIntervalMinutes: input.slotIntervalMinutes ?? input.durationMinutes };
 }
 
-export async function createService(store: TenantStore, input: ServiceInput): Promise<ServiceRecord> {
+export async function createService(
+  store: TenantStore,
+  input: ServiceInput,
+): Promise<ServiceRecord> {
   await assertStaffExist(store, input.staffIds);
   const now = new Date().toISOString();
   const result = await store.create<ServiceRecord>({

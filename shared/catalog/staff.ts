@@ -6,12 +6,7 @@ import { sql } from '../cosmos/sql.js';
 import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store.js';
 import { newId } from '../crypto/hash.js';
 import { NotFoundError } from '../errors.js';
-import {
-  emailSchema,
-  localDateSchema,
-  nameSchema,
-  timeZoneSchema,
-} from '../validation/common.js';
+import { emailSchema, localDateSchema, nameSchema, timeZoneSchema } from '../validation/common.js';
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -23,7 +18,9 @@ export const wallIntervalSchema = z.strictObject({
   start: z.string().regex(WALL_TIME, { message: 'must be a time as HH:mm, 00:00 to 23:59' }),
   end: z
     .string()
-    .regex(/^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'must be a time as HH:mm, up to 24:00' }),
+    .regex(/^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+      message: 'must be a time as HH:mm, up to 24:00',
+    }),
 });
 
 /**
@@ -149,7 +146,11 @@ export async function getStaff(store: TenantStore, id: string): Promise<StaffRec
   return record;
 }
 
-export async function replaceStaff(store: TenantStore, id: string, input: StaffInput): Promise<StaffRecord> {
+export async function replaceStaff(
+  store: TenantStore,
+  id: string,
+  input: StaffInput,
+): Promise<StaffRecord> {
   const updated = await store.update<StaffRecord>('staff', id, (current) => {
     if (current.deletedAt) return undefined;
     const { email: _dropped, ...rest } = current;

@@ -41,7 +41,12 @@ const configSchema = z.object({
   CORS_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url())),
 
   COSMOS_ENDPOINT: z.url().default('http://127.0.0.1:8081'),
@@ -71,9 +76,19 @@ const configSchema = z.object({
     }),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   /** A session ends when its refresh token is not used for this long (default 12 hours). */
-  SESSION_IDLE_SECONDS: z.coerce.number().int().min(300).max(30 * 86_400).default(12 * 3600),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(30 * 86_400)
+    .default(12 * 3600),
   /** A session ends this long after sign-in, however active (default 30 days). */
-  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().min(3600).max(90 * 86_400).default(30 * 86_400),
+  SESSION_ABSOLUTE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
   /** Failed sign-ins allowed per account before back-off starts. */
   LOGIN_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** Failed sign-ins allowed per client address (across accounts) before back-off starts. */

@@ -55,7 +55,8 @@ export class TenantStore {
   async read<T extends TenantDoc>(type: T['type'], id: string): Promise<T | undefined> {
     if (!isSafeId(id)) return undefined;
     const { resource } = await this.container.item(id, this.tenantId).read<T>();
-    if (!resource || resource.tenantId !== this.tenantId || resource.type !== type) return undefined;
+    if (!resource || resource.tenantId !== this.tenantId || resource.type !== type)
+      return undefined;
     return resource;
   }
 
@@ -79,7 +80,10 @@ export class TenantStore {
     try {
       const { resource } = await this.container
         .item(doc.id, this.tenantId)
-        .replace<T>(doc, doc._etag ? { accessCondition: { type: 'IfMatch', condition: doc._etag } } : {});
+        .replace<T>(
+          doc,
+          doc._etag ? { accessCondition: { type: 'IfMatch', condition: doc._etag } } : {},
+        );
       return { ok: true, doc: resource as T };
     } catch (error) {
       const status = statusOf(error);
@@ -145,7 +149,9 @@ function isSafeId(id: string): boolean {
 const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts', 'tenantId', 'type'];
 
 /** A document without the store's bookkeeping fields, ready to be shown to a client. */
-export function toView<T extends TenantDoc>(doc: T): Omit<T, keyof TenantDoc | 'deletedAt'> & { id: string } {
+export function toView<T extends TenantDoc>(
+  doc: T,
+): Omit<T, keyof TenantDoc | 'deletedAt'> & { id: string } {
   const view = { ...doc } as Record<string, unknown>;
   for (const field of [...SYSTEM_FIELDS, 'deletedAt']) delete view[field];
   return view as Omit<T, keyof TenantDoc | 'deletedAt'> & { id: string };

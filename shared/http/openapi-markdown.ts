@@ -55,7 +55,13 @@ export function renderApiMarkdown(document: Document): string {
     out.push(`| ${method.toUpperCase()} | \`${path}\` | ${operation['summary'] as string} |`);
   }
   for (const { method, path, operation } of operations) {
-    out.push('', `## ${method.toUpperCase()} ${path}`, '', `${operation['summary'] as string}.`, '');
+    out.push(
+      '',
+      `## ${method.toUpperCase()} ${path}`,
+      '',
+      `${operation['summary'] as string}.`,
+      '',
+    );
     const scope = operation['x-scope'] as string | undefined;
     if (operation['security']) {
       const who = scope
@@ -69,25 +75,37 @@ export function renderApiMarkdown(document: Document): string {
       for (const parameter of parameters) {
         const schema = JSON.stringify(parameter['schema']).replaceAll('|', '\\|');
         const required = parameter['required'] ? 'yes' : 'no';
-        out.push(`| \`${parameter['name'] as string}\` | ${parameter['in'] as string} | ${required} | \`${schema}\` |`);
+        out.push(
+          `| \`${parameter['name'] as string}\` | ${parameter['in'] as string} | ${required} | \`${schema}\` |`,
+        );
       }
       out.push('');
     }
     const body = operation['requestBody'] as Json | undefined;
     if (body) {
       const [mediaType, media] = Object.entries(body['content'] as Json)[0] as [string, Json];
-      const label = mediaType === 'application/json' ? 'Request body:' : `Request body (\`${mediaType}\`):`;
+      const label =
+        mediaType === 'application/json' ? 'Request body:' : `Request body (\`${mediaType}\`):`;
       out.push(label, '', '```json', JSON.stringify(media['schema'], null, 2), '```', '');
     }
     out.push('Responses:', '');
     for (const [status, response] of Object.entries(operation['responses'] as Json)) {
       out.push(`- **${status}**: ${(response as Json)['description'] as string}`);
     }
-    const success = Object.entries(operation['responses'] as Json).find(([status]) => status < '300');
+    const success = Object.entries(operation['responses'] as Json).find(
+      ([status]) => status < '300',
+    );
     const content = success && ((success[1] as Json)['content'] as Json | undefined);
     if (content) {
       const schema = (content['application/json'] as Json)['schema'];
-      out.push('', `Response ${success[0]} body:`, '', '```json', JSON.stringify(schema, null, 2), '```');
+      out.push(
+        '',
+        `Response ${success[0]} body:`,
+        '',
+        '```json',
+        JSON.stringify(schema, null, 2),
+        '```',
+      );
     }
   }
   return `${out.join('\n')}\n`;

@@ -45,7 +45,12 @@ function parametersOf(docs: HttpDocs) {
     const properties = (json['properties'] ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json['required'] as string[] | undefined) ?? []);
     for (const [name, property] of Object.entries(properties)) {
-      parameters.push({ name, in: where, required: where === 'path' || required.has(name), schema: property });
+      parameters.push({
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        schema: property,
+      });
     }
   }
   for (const header of docs.headers ?? []) {
@@ -74,7 +79,10 @@ function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
         : {}),
     };
   }
-  for (const status of new Set([...(docs.errors ?? []), ...(docs.body ? [400, 413, 415, 422] : [])])) {
+  for (const status of new Set([
+    ...(docs.errors ?? []),
+    ...(docs.body ? [400, 413, 415, 422] : []),
+  ])) {
     responses[String(status)] = {
       description: ERROR_TEXT[status] ?? 'Error.',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -104,7 +112,8 @@ export function buildOpenApiDocument() {
   const config = getConfig();
   const paths: Record<string, Record<string, unknown>> = {};
   const definitions = listFunctions().filter(
-    (definition): definition is HttpFunctionDefinition => definition.kind === 'http' && !!definition.docs,
+    (definition): definition is HttpFunctionDefinition =>
+      definition.kind === 'http' && !!definition.docs,
   );
   for (const definition of definitions) {
     const path = `/api/${definition.route}`;

@@ -1,4 +1,9 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import type { z } from 'zod';
 
 import { AppError, toAppError, ValidationError, type FieldIssue } from '../errors.js';
@@ -13,12 +18,18 @@ const BASE_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
 };
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
   return { status, body: JSON.stringify(body), headers: { ...BASE_HEADERS, ...headers } };
 }
 
 export function errorResponse(error: AppError): HttpResponseInit {
-  const body = { error: { code: error.code, message: error.message, details: error.details ?? null } };
+  const body = {
+    error: { code: error.code, message: error.message, details: error.details ?? null },
+  };
   return json(error.status, body, error.headers);
 }
 
@@ -67,14 +78,21 @@ export function toFieldIssues(error: z.ZodError, prefix?: string): FieldIssue[] 
   return issues;
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix?: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(toFieldIssues(result.error, prefix));
   return result.data;
 }
 
 /** Reads and validates a JSON body: 415 for other media, 413 when too large, 400 when malformed. */
-export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+): Promise<z.output<S>> {
   return parseWith(schema, await readBody(request, false));
 }
 
@@ -95,7 +113,11 @@ async function readBody(request: HttpRequest, optional: boolean): Promise<unknow
 
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    throw new AppError('unsupported_media_type', 415, 'Send the body as JSON with content-type application/json.');
+    throw new AppError(
+      'unsupported_media_type',
+      415,
+      'Send the body as JSON with content-type application/json.',
+    );
   }
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buffer));
@@ -144,7 +166,11 @@ export async function readForm<S extends z.ZodType>(
 }
 
 function tooLarge(): AppError {
-  return new AppError('payload_too_large', 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  return new AppError(
+    'payload_too_large',
+    413,
+    `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+  );
 }
 
 /** Validates the query string. Repeated parameters are refused rather than silently merged. */

@@ -58,7 +58,10 @@ export function preflight(request: HttpRequest): HttpResponseInit {
 }
 
 /** Adds the security and CORS headers a handler did not set itself. */
-export function withSecurityHeaders(request: HttpRequest, response: HttpResponseInit): HttpResponseInit {
+export function withSecurityHeaders(
+  request: HttpRequest,
+  response: HttpResponseInit,
+): HttpResponseInit {
   const wanted = { ...SECURITY_HEADERS, ...corsHeaders(request), 'cache-control': 'no-store' };
   // An HttpResponse instance keeps its body behind getters: change its headers in place.
   if (response.headers instanceof Headers) {

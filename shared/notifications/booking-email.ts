@@ -85,6 +85,11 @@ export async function sendBookingNotice(notice: BookingNotice): Promise<{ refere
   if (booking.status === 'cancelled' && notice.kind !== 'cancelled') return {};
   const tenant = await loadTenant(store);
   const token = deriveManageToken(store.tenantId, booking.id, booking.manageTokenNonce);
-  const message = composeBookingEmail(notice, booking, { name: tenant.businessName, slug: tenant.slug }, token);
+  const message = composeBookingEmail(
+    notice,
+    booking,
+    { name: tenant.businessName, slug: tenant.slug },
+    token,
+  );
   return getEmailSender().send(message);
 }

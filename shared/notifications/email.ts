@@ -34,7 +34,10 @@ export class OutboxEmailSender implements EmailSender {
   async send(message: EmailMessage): Promise<{ reference: string }> {
     await mkdir(this.folder, { recursive: true });
     for (const attachment of message.attachments) {
-      await writeAtomically(join(this.folder, `${message.key}-${attachment.name}`), attachment.content);
+      await writeAtomically(
+        join(this.folder, `${message.key}-${attachment.name}`),
+        attachment.content,
+      );
     }
     const file = join(this.folder, `${message.key}.json`);
     await writeAtomically(file, JSON.stringify(message, null, 2));
@@ -86,7 +89,9 @@ export function getEmailSender(): EmailSender {
     if (!config.EMAIL_SENDER) throw new Error('EMAIL_SENDER is required with EMAIL_ENDPOINT.');
     sender = new AcsEmailSender(config.EMAIL_ENDPOINT, config.EMAIL_SENDER);
   } else {
-    sender = new OutboxEmailSender(config.EMAIL_OUTBOX_DIR ?? join(config.SLOTWISE_DATA_DIR, 'outbox'));
+    sender = new OutboxEmailSender(
+      config.EMAIL_OUTBOX_DIR ?? join(config.SLOTWISE_DATA_DIR, 'outbox'),
+    );
   }
   return sender;
 }

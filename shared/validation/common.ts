@@ -9,7 +9,9 @@ export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
-  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+  .transform(
+    (zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone,
+  );
 
 /** A calendar date between 1900 and 2999; ranges near the end of year 9999 cannot overflow. */
 export const localDateSchema = z
@@ -42,8 +44,25 @@ export const nameSchema = z
   });
 
 export const RESERVED_SLUGS = new Set([
-  'api', 'admin', 'console', 'static', 'assets', 'app', 'www', 'login', 'signup', 'auth',
-  'health', 'docs', 'public', 'manage', 'booking', 'bookings', 'help', 'support', 'status',
+  'api',
+  'admin',
+  'console',
+  'static',
+  'assets',
+  'app',
+  'www',
+  'login',
+  'signup',
+  'auth',
+  'health',
+  'docs',
+  'public',
+  'manage',
+  'booking',
+  'bookings',
+  'help',
+  'support',
+  'status',
 ]);
 
 export const slugSchema = z

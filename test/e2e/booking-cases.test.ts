@@ -31,7 +31,11 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
       service: { name: 'Group class', durationMinutes: 60, capacity: 3, slotIntervalMinutes: 60 },
     });
     const start = '2024-06-03T18:00:00+01:00';
-    const attempts = await Promise.all([1, 2, 3, 4, 5].map((n) => book(biz.slug, { serviceId: biz.serviceId, start, customer: customer(n) })));
+    const attempts = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        book(biz.slug, { serviceId: biz.serviceId, start, customer: customer(n) }),
+      ),
+    );
     expect(attempts.map((a) => a.status).sort()).toEqual([201, 201, 201, 409, 409]);
 
     const winners = attempts.filter((a) => a.status === 201);
@@ -40,10 +44,14 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
 
     const slotsPath = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2024-06-03&end=2024-06-04`;
     const full = await api.get(slotsPath);
-    expect(full.body.slots.map((s: { start: string }) => s.start)).toEqual(['2024-06-03T19:00:00+01:00']);
+    expect(full.body.slots.map((s: { start: string }) => s.start)).toEqual([
+      '2024-06-03T19:00:00+01:00',
+    ]);
 
     const [first] = winners;
-    const cancelled = await api.post(`/api/public/${biz.slug}/bookings/${first!.body.id}/cancel?token=${first!.body.manageToken}`);
+    const cancelled = await api.post(
+      `/api/public/${biz.slug}/bookings/${first!.body.id}/cancel?token=${first!.body.manageToken}`,
+    );
     expect(cancelled.status).toBe(200);
     const reopened = await api.get(slotsPath);
     expect(reopened.body.slots[0]).toMatchObject({ start, seatsLeft: 1 });
@@ -58,10 +66,14 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
     const start = '2024-06-03T10:00:00-05:00';
     const first = await book(biz.slug, { serviceId: biz.serviceId, start, customer: customer(1) });
     expect(first.status).toBe(201);
-    const cancel = await api.post(`/api/public/${biz.slug}/bookings/${first.body.id}/cancel?token=${first.body.manageToken}`);
+    const cancel = await api.post(
+      `/api/public/${biz.slug}/bookings/${first.body.id}/cancel?token=${first.body.manageToken}`,
+    );
     expect(cancel.status).toBe(200);
 
-    const slots = await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2024-06-03&end=2024-06-04`);
+    const slots = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2024-06-03&end=2024-06-04`,
+    );
     expect(slots.body.slots.map((s: { start: string }) => s.start)).toEqual([
       '2024-06-03T09:00:00-05:00',
       '2024-06-03T10:00:00-05:00',
@@ -77,16 +89,29 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
       weeklyHours: WEEKDAYS_9_TO_5,
       service: { minimumNoticeMinutes: 1200 },
     });
-    const slots = await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2024-04-08&end=2024-04-10`);
+    const slots = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2024-04-08&end=2024-04-10`,
+    );
     expect(slots.body.slots.map((s: { start: string }) => s.start)).toEqual(
       ['11', '12', '13', '14', '15', '16'].map((h) => `2024-04-09T${h}:00:00+01:00`),
     );
-    const early = await book(biz.slug, { serviceId: biz.serviceId, start: '2024-04-09T10:00:00+01:00', customer: customer(1) });
+    const early = await book(biz.slug, {
+      serviceId: biz.serviceId,
+      start: '2024-04-09T10:00:00+01:00',
+      customer: customer(1),
+    });
     expect(early.status).toBe(422);
     expect(early.body.error.details).toEqual([
-      { path: 'start', message: 'is not an available time for this service; pick one from the slot list' },
+      {
+        path: 'start',
+        message: 'is not an available time for this service; pick one from the slot list',
+      },
     ]);
-    const onTime = await book(biz.slug, { serviceId: biz.serviceId, start: '2024-04-09T11:00:00+01:00', customer: customer(2) });
+    const onTime = await book(biz.slug, {
+      serviceId: biz.serviceId,
+      start: '2024-04-09T11:00:00+01:00',
+      customer: customer(2),
+    });
     expect(onTime.status).toBe(201);
   });
 
@@ -97,17 +122,29 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
       weeklyHours: EVERY_DAY('00:00', '06:00'),
       service: { durationMinutes: 30, slotIntervalMinutes: 30 },
     });
-    const gap = await book(biz.slug, { serviceId: biz.serviceId, start: '2024-03-10T02:30', customer: customer(1) });
+    const gap = await book(biz.slug, {
+      serviceId: biz.serviceId,
+      start: '2024-03-10T02:30',
+      customer: customer(1),
+    });
     expect(gap.status).toBe(422);
     expect(gap.body.error.details[0].path).toBe('start');
     expect(gap.body.error.details[0].message).toContain('does not exist');
 
     setClock(() => Date.parse('2024-10-25T00:00:00Z'));
-    const twice = await book(biz.slug, { serviceId: biz.serviceId, start: '2024-11-03T01:30', customer: customer(2) });
+    const twice = await book(biz.slug, {
+      serviceId: biz.serviceId,
+      start: '2024-11-03T01:30',
+      customer: customer(2),
+    });
     expect(twice.status).toBe(422);
     expect(twice.body.error.details[0].message).toContain('happens twice');
 
-    const withOffset = await book(biz.slug, { serviceId: biz.serviceId, start: '2024-11-03T01:30:00-05:00', customer: customer(3) });
+    const withOffset = await book(biz.slug, {
+      serviceId: biz.serviceId,
+      start: '2024-11-03T01:30:00-05:00',
+      customer: customer(3),
+    });
     expect(withOffset.status).toBe(201);
     expect(withOffset.body.start).toBe('2024-11-03T01:30:00-05:00');
   });
@@ -119,12 +156,17 @@ describe('idempotency', () => {
     const biz = await setUpBusiness(api);
     const date = '2024-06-03';
     const range = `from=${date}&to=2024-06-04`;
-    const slots = await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${date}&end=2024-06-04`);
+    const slots = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${date}&end=2024-06-04`,
+    );
     const [slot, other] = slots.body.slots;
     const body = { serviceId: biz.serviceId, start: slot.start, customer: customer('idem') };
     const key = { 'idempotency-key': 'order-123' };
 
-    const [first, second] = await Promise.all([book(biz.slug, body, key), book(biz.slug, body, key)]);
+    const [first, second] = await Promise.all([
+      book(biz.slug, body, key),
+      book(biz.slug, body, key),
+    ]);
     const statuses = [first.status, second.status].sort();
     // Concurrent duplicates: one books, the other is told the request is still running or gets the replay.
     expect(statuses[0]).toBe(201);

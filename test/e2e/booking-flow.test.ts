@@ -71,7 +71,9 @@ describe('booking over HTTP', () => {
       waitFor(async () => (await readdir(host.outboxDir)).includes(name) || undefined);
     await outbox(`${id}-confirmed-0.json`);
 
-    const listed = (await api.get(slotsPath)).body.slots.map((slot: { start: string }) => slot.start);
+    const listed = (await api.get(slotsPath)).body.slots.map(
+      (slot: { start: string }) => slot.start,
+    );
     expect(listed).not.toContain(first.start);
     expect(listed).toHaveLength(7);
 
@@ -81,21 +83,29 @@ describe('booking over HTTP', () => {
     );
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe(second.start);
-    const afterMove = (await api.get(slotsPath)).body.slots.map((slot: { start: string }) => slot.start);
+    const afterMove = (await api.get(slotsPath)).body.slots.map(
+      (slot: { start: string }) => slot.start,
+    );
     expect(afterMove).toContain(first.start);
     expect(afterMove).not.toContain(second.start);
 
     await outbox(`${id}-rescheduled-1.json`);
-    const cancelled = await api.post(`/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`);
+    const cancelled = await api.post(
+      `/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`,
+    );
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await api.get(slotsPath)).body.slots).toHaveLength(8);
 
-    const again = await api.post(`/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`);
+    const again = await api.post(
+      `/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`,
+    );
     expect(again.status).toBe(409);
 
     const files = await waitFor(async () => {
-      const names = (await readdir(host.outboxDir).catch(() => [])).filter((name) => name.startsWith(id));
+      const names = (await readdir(host.outboxDir).catch(() => [])).filter((name) =>
+        name.startsWith(id),
+      );
       return names.filter((name) => name.endsWith('.json')).length === 3 ? names.sort() : undefined;
     });
     expect(files).toEqual([
@@ -106,9 +116,13 @@ describe('booking over HTTP', () => {
       `${id}-rescheduled-1-invite.ics`,
       `${id}-rescheduled-1.json`,
     ]);
-    const confirmation = JSON.parse(await readFile(`${host.outboxDir}/${id}-confirmed-0.json`, 'utf8'));
+    const confirmation = JSON.parse(
+      await readFile(`${host.outboxDir}/${id}-confirmed-0.json`, 'utf8'),
+    );
     expect(confirmation.to.address).toBe('chris@example.com');
-    expect(confirmation.text).toContain(`/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`);
+    expect(confirmation.text).toContain(
+      `/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`,
+    );
     const invite = await readFile(`${host.outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
     expect(invite).toContain('METHOD:REQUEST');
     expect(invite.replace(/\r\n[ \t]/g, '')).toMatch(/ATTENDEE;[^\r\n]*mailto:chris@example.com/i);
@@ -122,7 +136,9 @@ describe('booking over HTTP', () => {
   it('lets the owner list, reschedule and cancel bookings through the admin API', async () => {
     const biz = await setUpBusiness(api);
     const slots = (
-      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+      await api.get(
+        `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`,
+      )
     ).body.slots;
     const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
       serviceId: biz.serviceId,
@@ -131,7 +147,9 @@ describe('booking over HTTP', () => {
     });
     expect(booked.status).toBe(201);
 
-    const list = await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`);
+    const list = await biz.admin.get(
+      `/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`,
+    );
     expect(list.status).toBe(200);
     expect(list.body.items.map((b: { id: string }) => b.id)).toEqual([booked.body.id]);
 
@@ -155,7 +173,9 @@ describe('booking over HTTP', () => {
   it('books exactly one of many simultaneous requests for one slot', async () => {
     const biz = await setUpBusiness(api);
     const [slot] = (
-      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+      await api.get(
+        `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`,
+      )
     ).body.slots;
     const attempts = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
@@ -170,16 +190,25 @@ describe('booking over HTTP', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(39);
     expect(attempts.find((a) => a.status === 409)?.body.error.code).toBe('slot_unavailable');
-    const list = await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`);
+    const list = await biz.admin.get(
+      `/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`,
+    );
     expect(list.body.items).toHaveLength(1);
   });
 
-  it('never lets simultaneous bookings fall inside each other\'s buffers', async () => {
+  it("never lets simultaneous bookings fall inside each other's buffers", async () => {
     const biz = await setUpBusiness(api, {
-      service: { durationMinutes: 30, bufferBeforeMinutes: 15, bufferAfterMinutes: 15, slotIntervalMinutes: 15 },
+      service: {
+        durationMinutes: 30,
+        bufferBeforeMinutes: 15,
+        bufferAfterMinutes: 15,
+        slotIntervalMinutes: 15,
+      },
     });
     const slots = (
-      await api.get(`/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`)
+      await api.get(
+        `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`,
+      )
     ).body.slots;
     const attempts = await Promise.all(
       slots.slice(0, 12).flatMap((slot: { start: string }, i: number) =>
@@ -196,7 +225,10 @@ describe('booking over HTTP', () => {
     const booked = (
       await biz.admin.get(`/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}`)
     ).body.items
-      .map((b: { start: string; end: string }) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }))
+      .map((b: { start: string; end: string }) => ({
+        start: Date.parse(b.start),
+        end: Date.parse(b.end),
+      }))
       .sort((a: { start: number }, b: { start: number }) => a.start - b.start);
     expect(booked.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < booked.length; i++) {
@@ -213,7 +245,9 @@ describe('racing changes to one booking', () => {
     });
     const date = NEXT_MONDAY;
     const slotsPath = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${date}&end=${dayAfter(date)}`;
-    const all: string[] = (await api.get(slotsPath)).body.slots.map((s: { start: string }) => s.start);
+    const all: string[] = (await api.get(slotsPath)).body.slots.map(
+      (s: { start: string }) => s.start,
+    );
     expect(all).toHaveLength(24);
 
     const hours = all.filter((start) => start.slice(14, 16) === '00');
@@ -232,7 +266,8 @@ describe('racing changes to one booking', () => {
       booked.flatMap((b) => {
         const base = `/api/public/${biz.slug}/bookings/${b.body.id}`;
         const token = `token=${b.body.manageToken}`;
-        const at = (minute: string) => `${b.body.start.slice(0, 14)}${minute}${b.body.start.slice(16)}`;
+        const at = (minute: string) =>
+          `${b.body.start.slice(0, 14)}${minute}${b.body.start.slice(16)}`;
         return [
           api.post(`${base}/cancel?${token}`),
           api.post(`${base}/reschedule?${token}`, { start: at('20') }),
@@ -244,8 +279,12 @@ describe('racing changes to one booking', () => {
     const confirmed = (
       await biz.admin.get(`/api/admin/bookings?from=${date}&to=${dayAfter(date)}&status=confirmed`)
     ).body.items.map((b: { start: string }) => Date.parse(b.start));
-    const free = (await api.get(slotsPath)).body.slots.map((s: { start: string }) => Date.parse(s.start));
-    const expected = all.map((start) => Date.parse(start)).filter((start) => !confirmed.includes(start));
+    const free = (await api.get(slotsPath)).body.slots.map((s: { start: string }) =>
+      Date.parse(s.start),
+    );
+    const expected = all
+      .map((start) => Date.parse(start))
+      .filter((start) => !confirmed.includes(start));
     expect(free).toEqual(expected);
   });
 });

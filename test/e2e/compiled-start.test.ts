@@ -61,7 +61,8 @@ describe('compiled npm start', () => {
   it('starts, seeds the demo through the API and serves it', async () => {
     const app = await startApp();
     expect(app.output()).toContain('Seeded the demo business "Demo Studio" (slug demo).');
-    const shownOnce = /Demo owner owner@demo\.slotwise\.test, password [A-Za-z0-9]{20} \(shown once\)/;
+    const shownOnce =
+      /Demo owner owner@demo\.slotwise\.test, password [A-Za-z0-9]{20} \(shown once\)/;
     expect(app.output()).toMatch(shownOnce);
     expect(app.output()).not.toContain('package is in test mode');
 

@@ -55,15 +55,25 @@ describe('bad input gets a clear 4xx naming the field', () => {
     });
     expectError(response, 422, 'validation_failed');
     const paths = response.body.error.details.map((d: { path: string }) => d.path).sort();
-    expect(paths).toEqual(['coupon', 'customer.email', 'customer.name', 'customer.shoeSize', 'start']);
+    expect(paths).toEqual([
+      'coupon',
+      'customer.email',
+      'customer.name',
+      'customer.shoeSize',
+      'start',
+    ]);
   });
 
   it('refuses unknown and repeated query parameters and bad dates on the slot list', async () => {
     const base = `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}`;
     const unknown = await api.get(`${base}&start=2030-01-01&end=2030-01-02&limit=5`);
-    expect(unknown.body.error.details).toEqual([{ path: 'query.limit', message: 'is not a known field' }]);
+    expect(unknown.body.error.details).toEqual([
+      { path: 'query.limit', message: 'is not a known field' },
+    ]);
     const impossible = await api.get(`${base}&start=2030-02-30&end=2030-03-02`);
-    expect(impossible.body.error.details).toEqual([{ path: 'query.start', message: 'is not a real calendar date' }]);
+    expect(impossible.body.error.details).toEqual([
+      { path: 'query.start', message: 'is not a real calendar date' },
+    ]);
     const backwards = await api.get(`${base}&start=2030-03-02&end=2030-03-01`);
     expect(backwards.body.error.details[0].path).toBe('query.end');
     const zone = await api.get(`${base}&start=2030-03-01&end=2030-03-02&timeZone=Mars/Olympus`);
@@ -77,7 +87,10 @@ describe('bad input gets a clear 4xx naming the field', () => {
       name: 'Sam',
       timeZone: 'Europe/London',
       weeklyHours: {
-        mon: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }],
+        mon: [
+          { start: '09:00', end: '12:00' },
+          { start: '11:00', end: '13:00' },
+        ],
         tue: [{ start: '25:00', end: '12:00' }],
         funday: [],
       },
@@ -135,14 +148,20 @@ describe('bad input gets a clear 4xx naming the field', () => {
       timeZone: 'Europe/Paris',
     });
     expectError(response, 409, 'conflict');
-    const login = await api.post('/api/auth/login', { slug: biz.slug, email: 'copy@example.com', password: TEST_PASSWORD });
+    const login = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email: 'copy@example.com',
+      password: TEST_PASSWORD,
+    });
     expect(login.status).toBe(401);
   });
 
   it('answers 404 for unknown businesses, routes and bookings, and for a wrong manage token', async () => {
     expectError(await api.get(`/api/public/${uniqueSlug()}/services`), 404, 'not_found');
     expect((await api.get('/api/nowhere')).status).toBe(404);
-    const wrong = await api.get(`/api/public/${biz.slug}/bookings/bkg_missing?token=${'x'.repeat(43)}`);
+    const wrong = await api.get(
+      `/api/public/${biz.slug}/bookings/bkg_missing?token=${'x'.repeat(43)}`,
+    );
     expectError(wrong, 404, 'not_found');
   });
 });
@@ -154,7 +173,9 @@ describe('admin routes need a valid token for the right business', () => {
     const token = (biz.admin as unknown as { token: string }).token;
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, tid: other.tenantId })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, tid: other.tenantId })).toString(
+      'base64url',
+    );
     const tampered = `${header}.${forgedPayload}.${signature}`;
     expectError(await api.get('/api/admin/staff', { token: tampered }), 401, 'unauthorized');
 
@@ -184,16 +205,28 @@ describe('admin routes need a valid token for the right business', () => {
 
   it('logs in with the right password only', async () => {
     const email = `owner@${biz.slug}.example`;
-    const good = await api.post('/api/auth/login', { slug: biz.slug, email, password: TEST_PASSWORD });
+    const good = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email,
+      password: TEST_PASSWORD,
+    });
     expect(good.status).toBe(200);
     expect(good.body.expiresIn).toBe(900);
     const staff = await api.get('/api/admin/staff', { token: good.body.accessToken });
     expect(staff.status).toBe(200);
     expect(staff.body.items.map((s: { id: string }) => s.id)).toContain(biz.staffId);
 
-    const bad = await api.post('/api/auth/login', { slug: biz.slug, email, password: `${TEST_PASSWORD}!` });
+    const bad = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email,
+      password: `${TEST_PASSWORD}!`,
+    });
     expectError(bad, 401, 'unauthorized');
-    const nobody = await api.post('/api/auth/login', { slug: biz.slug, email: 'ghost@example.com', password: TEST_PASSWORD });
+    const nobody = await api.post('/api/auth/login', {
+      slug: biz.slug,
+      email: 'ghost@example.com',
+      password: TEST_PASSWORD,
+    });
     expect(nobody.body.error.message).toBe(bad.body.error.message);
   });
 });
@@ -231,14 +264,18 @@ describe('inputs found by breaking it', () => {
       customer: { name: 'Pat', email: 'pat@example.com' },
     });
     expect(response.status).toBe(422);
-    expect(response.body.error.details).toEqual([{ path: 'answers.tostring', message: 'is required' }]);
+    expect(response.body.error.details).toEqual([
+      { path: 'answers.tostring', message: 'is required' },
+    ]);
   });
 
   it('names a query parameter called __proto__ as unknown, not as repeated', async () => {
     const response = await api.get(
       `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2030-01-01&end=2030-01-02&__proto__=1`,
     );
-    expect(response.body.error.details).toEqual([{ path: 'query.__proto__', message: 'is not a known field' }]);
+    expect(response.body.error.details).toEqual([
+      { path: 'query.__proto__', message: 'is not a known field' },
+    ]);
   });
 
   it('refuses dates near the end of time instead of failing on them', async () => {

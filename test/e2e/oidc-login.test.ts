@@ -249,19 +249,37 @@ describe('sign-in with a provider and two-factor', () => {
     const setup = await third.admin.post('/api/auth/mfa/totp/setup');
     expect(setup.status).toBe(200);
     const code = () =>
-      new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(setup.body.secret) }).generate();
-    expect((await third.admin.post('/api/auth/mfa/totp/confirm', { code: code() })).status).toBe(200);
+      new TOTP({
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        secret: Secret.fromBase32(setup.body.secret),
+      }).generate();
+    expect((await third.admin.post('/api/auth/mfa/totp/confirm', { code: code() })).status).toBe(
+      200,
+    );
 
     google.user = { sub: 'g-3', email: ownerEmail(third.slug) };
     const response = await signIn('google', third.slug);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String), expiresIn: 300 });
+    expect(response.body).toEqual({
+      mfaRequired: true,
+      mfaToken: expect.any(String),
+      expiresIn: 300,
+    });
     expect(response.body.accessToken).toBeUndefined();
 
     // A code of the next step: the confirm above already used the current one.
-    const next = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(setup.body.secret) })
-      .generate({ timestamp: Date.now() + 30_000 });
-    const completed = await api.post('/api/auth/login/mfa', { mfaToken: response.body.mfaToken, code: next });
+    const next = new TOTP({
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      secret: Secret.fromBase32(setup.body.secret),
+    }).generate({ timestamp: Date.now() + 30_000 });
+    const completed = await api.post('/api/auth/login/mfa', {
+      mfaToken: response.body.mfaToken,
+      code: next,
+    });
     expect(completed.status).toBe(200);
     expect(completed.body.accessToken).toEqual(expect.any(String));
   });

@@ -336,7 +336,9 @@ describe('people management', () => {
       password: TEST_PASSWORD,
     });
     expect(again.status).toBe(200);
-    expect((await staff.withToken(again.body.accessToken).get('/api/admin/bookings')).status).toBe(200);
+    expect((await staff.withToken(again.body.accessToken).get('/api/admin/bookings')).status).toBe(
+      200,
+    );
   });
 
   it('applies role changes and grants on the next request, with the same token', async () => {

@@ -941,7 +941,9 @@ function checkFunctionApps(context: Context): void {
     const settings = get(call.value, 'params.appSettings');
     const extra =
       settings?.kind === 'expr'
-        ? (/union\(\s*sharedSettings\s*,(?:\s*\w+\s*,)*\s*(\{[\s\S]*\})\s*\)$/.exec(settings.text)?.[1] ?? '')
+        ? (/union\(\s*sharedSettings\s*,(?:\s*\w+\s*,)*\s*(\{[\s\S]*\})\s*\)$/.exec(
+            settings.text,
+          )?.[1] ?? '')
         : '';
     return new Set([
       ...Object.keys(shared ?? {}),

@@ -27,4 +27,3 @@ declare module 'vitest' {
 export function knownQueueNames(): string[] {
   return Object.values(QUEUES).flatMap((name) => [name, poisonQueueName(name)]);
 }
-

@@ -47,7 +47,12 @@ function claim(start: number, overrides: Partial<Claim> = {}): Claim {
 }
 
 /** Stores the booking a claim stands for, as `createBooking` would. */
-async function storeBooking(store: TenantStore, staffId: string, c: Claim, status: BookingRecord['status'] = 'confirmed') {
+async function storeBooking(
+  store: TenantStore,
+  staffId: string,
+  c: Claim,
+  status: BookingRecord['status'] = 'confirmed',
+) {
   await store.create<BookingRecord>({
     id: c.bookingId,
     type: 'booking',
@@ -77,11 +82,15 @@ describe('claimsConflict', () => {
   it('lets buffers overlap each other but not a booking', () => {
     const a = claim(T0, { bufferAfterMinutes: 30 });
     // a's buffer after and b's buffer before cover the same half hour: allowed.
-    expect(claimsConflict(a, claim(T0 + HOUR + 30 * 60_000, { bufferBeforeMinutes: 30 }))).toBe(false);
+    expect(claimsConflict(a, claim(T0 + HOUR + 30 * 60_000, { bufferBeforeMinutes: 30 }))).toBe(
+      false,
+    );
     expect(claimsConflict(a, claim(T0 + HOUR, { bufferBeforeMinutes: 30 }))).toBe(true);
     expect(claimsConflict(a, claim(T0 + HOUR + 29 * 60_000))).toBe(true);
     expect(claimsConflict(a, claim(T0 + HOUR + 30 * 60_000))).toBe(false);
-    expect(claimsConflict(claim(T0), claim(T0 + HOUR + 10 * 60_000, { bufferBeforeMinutes: 11 }))).toBe(true);
+    expect(
+      claimsConflict(claim(T0), claim(T0 + HOUR + 10 * 60_000, { bufferBeforeMinutes: 11 })),
+    ).toBe(true);
   });
 });
 
@@ -104,11 +113,11 @@ describe('ledger', () => {
     const resolve = holdResolverFor(store);
     const lateNight = Date.parse('2031-03-03T23:30:00Z');
     expect(await holdClaim(store, 'stf_1', claim(lateNight), resolve)).toBe(true);
-    const days = await store.query<LedgerRecord>(
-      sql`SELECT * FROM c WHERE c.type = 'ledger'`,
-    );
+    const days = await store.query<LedgerRecord>(sql`SELECT * FROM c WHERE c.type = 'ledger'`);
     expect(days.map((d) => d.day).sort()).toEqual(['2031-03-03', '2031-03-04']);
-    expect(await holdClaim(store, 'stf_1', claim(Date.parse('2031-03-04T00:15:00Z')), resolve)).toBe(false);
+    expect(
+      await holdClaim(store, 'stf_1', claim(Date.parse('2031-03-04T00:15:00Z')), resolve),
+    ).toBe(false);
   });
 
   it('drops an expired hold whose booking was never stored (a crash after the hold)', async () => {
@@ -134,11 +143,11 @@ describe('ledger', () => {
 
     expect(await holdClaim(store, 'stf_1', claim(T0), resolve)).toBe(false);
     await sweep(now);
-    const [ledger] = await store.query<LedgerRecord>(
-      sql`SELECT * FROM c WHERE c.type = 'ledger'`,
-    );
+    const [ledger] = await store.query<LedgerRecord>(sql`SELECT * FROM c WHERE c.type = 'ledger'`);
     expect(ledger?.holds).toBe(false);
-    expect(ledger?.claims.map((c) => [c.bookingId, c.expiresAt])).toEqual([[held.bookingId, undefined]]);
+    expect(ledger?.claims.map((c) => [c.bookingId, c.expiresAt])).toEqual([
+      [held.bookingId, undefined],
+    ]);
   });
 
   it('frees the time of a booking cancelled by a process that stopped before releasing it', async () => {
@@ -153,7 +162,10 @@ describe('ledger', () => {
 
     // cancelBooking's first two steps, then a crash before releaseClaim:
     await demoteClaim(store, 'stf_1', booked, resolve);
-    await store.update<BookingRecord>('booking', booked.bookingId, (b) => ({ ...b, status: 'cancelled' }));
+    await store.update<BookingRecord>('booking', booked.bookingId, (b) => ({
+      ...b,
+      status: 'cancelled',
+    }));
     expect(await loadClaims(store, ['stf_1'], T0 - HOUR, T0 + HOUR)).toHaveLength(1);
 
     now += HOLD_MS + 1;
@@ -166,7 +178,9 @@ describe('ledger', () => {
     const store = freshStore();
     const resolve = holdResolverFor(store);
     const results = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => holdClaim(store, 'stf_1', claim(T0 + (i % 5) * 60_000), resolve)),
+      Array.from({ length: 25 }, (_, i) =>
+        holdClaim(store, 'stf_1', claim(T0 + (i % 5) * 60_000), resolve),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
@@ -176,10 +190,14 @@ describe('ledger', () => {
     const store = freshStore();
     const resolve = holdResolverFor(store);
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => holdClaim(store, 'stf_1', claim(T0, { capacity: 4 }), resolve)),
+      Array.from({ length: 6 }, () =>
+        holdClaim(store, 'stf_1', claim(T0, { capacity: 4 }), resolve),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(4);
-    expect(await holdClaim(store, 'stf_1', claim(T0 + 30 * 60_000, { capacity: 4 }), resolve)).toBe(false);
+    expect(await holdClaim(store, 'stf_1', claim(T0 + 30 * 60_000, { capacity: 4 }), resolve)).toBe(
+      false,
+    );
   });
 });
 

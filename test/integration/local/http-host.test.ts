@@ -286,7 +286,8 @@ describe('local host response conversion', () => {
   it('logs the route template, never the raw path or query', async () => {
     await fetch(`${host.baseUrl}/api/fixture/items/secret-id?token=hunter2`);
     const line = host.logs.find((entry) => entry.includes('route=/api/fixture/items/{id} '));
-    const expected = / http method=GET route=\/api\/fixture\/items\/\{id\} status=200 ms=\d+(\.\d)?$/;
+    const expected =
+      / http method=GET route=\/api\/fixture\/items\/\{id\} status=200 ms=\d+(\.\d)?$/;
     expect(line).toMatch(expected);
     expect(host.logs.join('\n')).not.toMatch(/hunter2|secret-id/);
   });

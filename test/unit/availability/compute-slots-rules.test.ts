@@ -41,7 +41,14 @@ describe('computeSlots: buffers', () => {
   it('keeps an existing booking out of the new slot’s before and after buffers', () => {
     const rules = { slotIntervalMinutes: 15, bufferBeforeMinutes: 15, bufferAfterMinutes: 15 };
     expect(monday(['08:00', '13:00'], rules, { bookings: [tenToEleven] })).toEqual([
-      '08:00', '08:15', '08:30', '08:45', '11:15', '11:30', '11:45', '12:00',
+      '08:00',
+      '08:15',
+      '08:30',
+      '08:45',
+      '11:15',
+      '11:30',
+      '11:45',
+      '12:00',
     ]);
   });
 
@@ -56,7 +63,10 @@ describe('computeSlots: buffers', () => {
     const buffered = { ...tenToEleven, bufferAfterMinutes: 15 };
     const rules = { slotIntervalMinutes: 15, bufferBeforeMinutes: 15 };
     expect(monday(['10:00', '13:00'], rules, { bookings: [buffered] })).toEqual([
-      '11:15', '11:30', '11:45', '12:00',
+      '11:15',
+      '11:30',
+      '11:45',
+      '12:00',
     ]);
   });
 

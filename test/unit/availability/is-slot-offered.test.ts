@@ -41,24 +41,32 @@ function scenario(firstDate: string, dayCount: number, seed: number): SlotQuery 
     maxAdvanceDays: 30,
     capacity: 2,
   });
-  const ann = staff(zone, {
-    sat: [{ start: '20:00', end: '24:00' }],
-    sun: [
-      { start: '00:00', end: '06:00' },
-      { start: '22:00', end: '02:00' },
-    ],
-    mon: [
-      { start: '09:00', end: '12:00' },
-      { start: '12:00', end: '17:00' },
-    ],
-    tue: [{ start: '07:30', end: '07:30' }],
-  }, { staffId: 'ann' });
-  const ben = staff('Europe/London', {
-    sat: [{ start: '06:00', end: '18:00' }],
-    sun: [{ start: '06:00', end: '18:00' }],
-    mon: [{ start: '23:00', end: '03:00' }],
-    tue: [{ start: '09:00', end: '17:00' }],
-  }, { staffId: 'ben' });
+  const ann = staff(
+    zone,
+    {
+      sat: [{ start: '20:00', end: '24:00' }],
+      sun: [
+        { start: '00:00', end: '06:00' },
+        { start: '22:00', end: '02:00' },
+      ],
+      mon: [
+        { start: '09:00', end: '12:00' },
+        { start: '12:00', end: '17:00' },
+      ],
+      tue: [{ start: '07:30', end: '07:30' }],
+    },
+    { staffId: 'ann' },
+  );
+  const ben = staff(
+    'Europe/London',
+    {
+      sat: [{ start: '06:00', end: '18:00' }],
+      sun: [{ start: '06:00', end: '18:00' }],
+      mon: [{ start: '23:00', end: '03:00' }],
+      tue: [{ start: '09:00', end: '17:00' }],
+    },
+    { staffId: 'ben' },
+  );
 
   const bookings: BookedInterval[] = [];
   const busy: BusyBlock[] = [];

@@ -78,7 +78,11 @@ describe('slot list and write path', () => {
       const listed = new Set(slots.map((slot) => slot.start));
       const existing = bookings.map((b, i) => toClaim(b, `bkg_${i}`, 1));
 
-      for (let minute = 8 * 60; minute + service.durationMinutes <= 20 * 60; minute += service.slotIntervalMinutes) {
+      for (
+        let minute = 8 * 60;
+        minute + service.durationMinutes <= 20 * 60;
+        minute += service.slotIntervalMinutes
+      ) {
         const start = DAY_START + minute * MINUTE;
         const candidate = toClaim(
           { ...service, staffId: 'stf_1', start, end: start + service.durationMinutes * MINUTE },

@@ -31,7 +31,9 @@ describe('parseConfig', () => {
 
   it('refuses an unresolved Key Vault reference as a secret, naming the setting', () => {
     expect(() =>
-      parseConfig({ PASSWORD_PEPPER: '@Microsoft.KeyVault(VaultName=kv;SecretName=password-pepper)' }),
+      parseConfig({
+        PASSWORD_PEPPER: '@Microsoft.KeyVault(VaultName=kv;SecretName=password-pepper)',
+      }),
     ).toThrow('PASSWORD_PEPPER');
   });
 
@@ -41,7 +43,9 @@ describe('parseConfig', () => {
     expect(config.OIDC_MICROSOFT_ISSUER).toBe('https://login.microsoftonline.com/common/v2.0');
     expect(config.OIDC_GOOGLE_CLIENT_ID).toBeUndefined();
     expect(() =>
-      parseConfig({ OIDC_GOOGLE_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=kv;SecretName=google-oidc)' }),
+      parseConfig({
+        OIDC_GOOGLE_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=kv;SecretName=google-oidc)',
+      }),
     ).toThrow('OIDC_GOOGLE_CLIENT_SECRET');
   });
 

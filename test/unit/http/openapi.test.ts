@@ -20,7 +20,10 @@ describe('OpenAPI document', () => {
     const document = buildOpenApiDocument();
     for (const definition of listFunctions()) {
       if (definition.kind !== 'http' || UNDOCUMENTED.has(definition.name)) continue;
-      const item = document.paths[`/api/${definition.route}`] as Record<string, { operationId: string }>;
+      const item = document.paths[`/api/${definition.route}`] as Record<
+        string,
+        { operationId: string }
+      >;
       for (const method of definition.methods) {
         expect(item?.[method.toLowerCase()]?.operationId, definition.name).toBe(definition.name);
       }
