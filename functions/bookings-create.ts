@@ -1,6 +1,6 @@
 import { optionalCustomer } from '../shared/auth/customers.js';
-import { createBooking, manageLinkFor } from '../shared/booking/bookings.js';
-import { readIdempotencyKey, withIdempotency } from '../shared/booking/idempotency.js';
+import { createBooking, createBookingOnce } from '../shared/booking/bookings.js';
+import { readIdempotencyKey } from '../shared/booking/idempotency.js';
 import {
   bookingRequestSchema,
   bookingResponseSchema,
@@ -23,25 +23,12 @@ export default defineHttp({
     const options = customer ? { customerUserId: customer.userId } : {};
     if (!key) return json(201, await createBooking(store, input, options));
 
-    // The account is part of the request, so a key reused by another account is a conflict.
-    // The kept response leaves out the manage token; a replay derives it again.
-    const keyed = { ...input, ...options };
-    const outcome = await withIdempotency(store, 'bookings-create', key, keyed, async () => {
-      const {
-        manageToken: _token,
-        manageUrl: _url,
-        ...booking
-      } = await createBooking(store, input, options);
-      return { status: 201, body: booking };
-    });
-    const body =
-      outcome.status === 201
-        ? {
-            ...(outcome.body as object),
-            ...(await manageLinkFor(store, (outcome.body as { id: string }).id)),
-          }
-        : outcome.body;
-    return json(outcome.status, body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+    const outcome = await createBookingOnce(store, key, input, options);
+    return json(
+      outcome.status,
+      outcome.body,
+      outcome.replayed ? { 'idempotent-replayed': 'true' } : {},
+    );
   },
   docs: {
     summary: 'Book a slot, as a guest or (with a customer access token) as a signed-in customer',

@@ -28,6 +28,7 @@ import {
   type Claim,
   type HoldResolver,
 } from './ledger.js';
+import { withIdempotency } from './idempotency.js';
 import { deriveManageToken, newManageNonce } from './manage-token.js';
 import { queueBookingNotice } from './notices.js';
 import type { BookingRequest, RescheduleRequest } from './schemas.js';
@@ -310,6 +311,37 @@ export async function createBooking(
     }
   }
   throw new ConflictError('slot_unavailable', 'That time was just taken; choose another slot.');
+}
+
+/**
+ * `createBooking` under an `Idempotency-Key`: a retry with the same key and request gets the
+ * first response again. The customer's account is part of the request, so a key reused by
+ * another account is a conflict. The kept response leaves out the manage token; it is derived
+ * again for every answer, so it is never stored.
+ */
+export async function createBookingOnce(
+  store: TenantStore,
+  key: string,
+  input: BookingRequest,
+  options: { customerUserId?: string } = {},
+) {
+  const outcome = await withIdempotency(
+    store,
+    'bookings-create',
+    key,
+    { ...input, ...options },
+    async () => {
+      const {
+        manageToken: _token,
+        manageUrl: _url,
+        ...booking
+      } = await createBooking(store, input, options);
+      return { status: 201, body: booking };
+    },
+  );
+  if (outcome.status !== 201) return outcome;
+  const booking = outcome.body as { id: string };
+  return { ...outcome, body: { ...booking, ...(await manageLinkFor(store, booking.id)) } };
 }
 
 function newBooking(
