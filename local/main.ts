@@ -168,12 +168,10 @@ async function seedOnFirstStart(baseUrl: string, dataDir: string): Promise<DemoS
   const existing = await readDemoSeed(dataDir);
   if (existing) return existing;
   try {
-    const { seed, credentials, createdCredentials } = await seedDemo(baseUrl, dataDir);
+    // The demo password never goes to the terminal (terminals are logged and shared); the
+    // welcome below names the file, readable only by this user, that holds it.
+    const { seed } = await seedDemo(baseUrl, dataDir);
     print(`Seeded the demo business "${DEMO.businessName}" (slug ${seed.slug}).`);
-    if (createdCredentials) {
-      // Shown once, at the first start; it is a local demo account and stays in the file below.
-      print(`Demo owner ${credentials.email}, password ${credentials.password} (shown once).`);
-    }
     return seed;
   } catch (error) {
     fail(`Demo not seeded: ${describeError(error)}`);

@@ -52,11 +52,8 @@ export async function readDemoSeed(dataDir: string): Promise<DemoSeed | undefine
   }
 }
 
-export async function seedDemo(
-  baseUrl: string,
-  dataDir: string,
-): Promise<{ seed: DemoSeed; credentials: DemoCredentials; createdCredentials: boolean }> {
-  const { credentials, created } = await loadOrCreateCredentials(dataDir);
+export async function seedDemo(baseUrl: string, dataDir: string): Promise<{ seed: DemoSeed }> {
+  const credentials = await loadOrCreateCredentials(dataDir);
   const api = new DemoApi(`${baseUrl}/api`);
 
   const signup = await api.call(
@@ -125,16 +122,13 @@ export async function seedDemo(
     seededAt: new Date().toISOString(),
   };
   await writeFileAtomic(join(dataDir, SEED_MARKER), `${JSON.stringify(seed, null, 2)}\n`);
-  return { seed, credentials, createdCredentials: created };
+  return { seed };
 }
 
-async function loadOrCreateCredentials(
-  dataDir: string,
-): Promise<{ credentials: DemoCredentials; created: boolean }> {
+async function loadOrCreateCredentials(dataDir: string): Promise<DemoCredentials> {
   const file = join(dataDir, CREDENTIALS_FILE);
   try {
-    const credentials = JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
-    return { credentials, created: false };
+    return JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -144,7 +138,7 @@ async function loadOrCreateCredentials(
     password: randomPassword(20),
   };
   await writePrivateFile(file, `${JSON.stringify(credentials, null, 2)}\n`);
-  return { credentials, created: true };
+  return credentials;
 }
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
