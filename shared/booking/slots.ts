@@ -47,11 +47,15 @@ const DAY = 86_400_000;
  * the longest booking plus its buffers to reach into the range.
  */
 export async function listSlots(store: TenantStore, query: SlotsQuery) {
-  const tenant = await loadTenant(store);
+  // The three catalogue reads do not depend on each other: one round trip instead of three.
+  const [tenant, service, allStaff] = await Promise.all([
+    loadTenant(store),
+    getService(store, query.serviceId).catch(() => {
+      throw new ValidationError([{ path: 'query.serviceId', message: 'no service has this id' }]);
+    }),
+    listStaff(store),
+  ]);
   const zone = query.timeZone ?? tenant.timeZone;
-  const service = await getService(store, query.serviceId).catch(() => {
-    throw new ValidationError([{ path: 'query.serviceId', message: 'no service has this id' }]);
-  });
   if (query.end <= query.start) {
     throw new ValidationError([
       { path: 'query.end', message: 'must be after start (end is excluded)' },
@@ -64,7 +68,7 @@ export async function listSlots(store: TenantStore, query: SlotsQuery) {
   }
   const { from, to } = localDateRangeToInstants(query.start, query.end, zone);
 
-  let staff = (await listStaff(store)).filter((member) => service.staffIds.includes(member.id));
+  let staff = allStaff.filter((member) => service.staffIds.includes(member.id));
   if (query.staffId !== undefined) {
     staff = staff.filter((member) => member.id === query.staffId);
     if (staff.length === 0) {
