@@ -16,19 +16,28 @@ export function randomClientAddress(): string {
 }
 
 export class Api {
+  /** The host's origin, or a function giving it once the host has started (see `useTestHost`). */
+  private readonly origin: string | (() => string);
+
   constructor(
-    readonly baseUrl: string,
+    origin: string | (() => string),
     readonly token?: string,
     readonly address: string = randomClientAddress(),
-  ) {}
+  ) {
+    this.origin = origin;
+  }
+
+  get baseUrl(): string {
+    return typeof this.origin === 'string' ? this.origin : this.origin();
+  }
 
   withToken(token: string): Api {
-    return new Api(this.baseUrl, token, this.address);
+    return new Api(this.origin, token, this.address);
   }
 
   /** The same client seen from another address (`x-forwarded-for`). */
   fromAddress(address: string): Api {
-    return new Api(this.baseUrl, this.token, address);
+    return new Api(this.origin, this.token, address);
   }
 
   async request<T = any>(

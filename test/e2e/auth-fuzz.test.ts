@@ -1,26 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { listFunctions, type HttpFunctionDefinition } from '../../shared/runtime/registry.js';
 import { Api, setUpBusiness, TEST_PASSWORD } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 
 /**
  * Throws random and hostile input at every auth route of the registry (so routes added later
  * are covered too): whatever arrives, the answer is a 4xx (or a success) in the error shape,
  * never a 500, and never an echo of the secrets sent.
  */
-let host: TestHost;
-let api: Api;
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 let slug: string;
 
 beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
   slug = (await setUpBusiness(api)).slug;
-});
-afterAll(async () => {
-  await host?.stop();
 });
 
 const SECRET = 'Pa55-this-must-never-come-back';

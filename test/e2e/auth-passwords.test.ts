@@ -1,20 +1,12 @@
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { now } from '../../shared/runtime/clock.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 import { Api, TEST_PASSWORD, uniqueSlug } from './api-client.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 function signUp(password: string, options: { slug?: string; email?: string } = {}) {
   const slug = options.slug ?? uniqueSlug('pwd');

@@ -1,26 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { newTokenSigningKey } from '../../local/local-secrets.js';
 import { endUserSessions } from '../../shared/auth/sessions.js';
 import { resetSigningKey } from '../../shared/auth/tokens.js';
 import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
-import { resetClock, setClock } from '../../shared/runtime/clock.js';
-import { reconfigure, startTestHost, useEmulators, type TestHost } from '../support/env.js';
+import { setClock } from '../../shared/runtime/clock.js';
+import { reconfigure, useEmulators, useTestHost } from '../support/env.js';
 import { Api, TEST_PASSWORD, uniqueSlug } from './api-client.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
-afterEach(() => {
-  resetClock();
-});
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 const HOUR = 3600_000;
 

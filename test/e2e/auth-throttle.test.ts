@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { resetClock, setClock } from '../../shared/runtime/clock.js';
-import { startTestHost, useEmulators, type TestHost } from '../support/env.js';
+import { setClock } from '../../shared/runtime/clock.js';
+import { useEmulators, useTestHost } from '../support/env.js';
 import {
   Api,
   randomClientAddress,
@@ -13,19 +13,8 @@ import {
 // A lower per-address allowance than production's 20 keeps the test short; the rule is the same.
 useEmulators({ LOGIN_ACCOUNT_FREE_FAILURES: '5', LOGIN_ADDRESS_FREE_FAILURES: '8' });
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
-afterEach(() => {
-  resetClock();
-});
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 let clock = 0;
 function startClock(iso: string): void {
@@ -99,7 +88,7 @@ describe('POST /api/auth/login throttling per account', () => {
   it('locks an account after 5 failures with 429 and a Retry-After that grows', async () => {
     startClock('2031-06-01T09:00:00Z');
     const business = await signUp();
-    const client = new Api(host.baseUrl);
+    const client = new Api(host().baseUrl);
 
     const outcomes = await runLockoutSequence(client, business.slug, business.email);
     expect(outcomes).toEqual([
@@ -146,14 +135,14 @@ describe('POST /api/auth/login throttling per account', () => {
   it('throttles unknown emails and businesses exactly like real accounts', async () => {
     startClock('2031-06-02T09:00:00Z');
     const business = await signUp();
-    const real = await runLockoutSequence(new Api(host.baseUrl), business.slug, business.email);
+    const real = await runLockoutSequence(new Api(host().baseUrl), business.slug, business.email);
     const unknownEmail = await runLockoutSequence(
-      new Api(host.baseUrl),
+      new Api(host().baseUrl),
       business.slug,
       `nobody@${business.slug}.example`,
     );
     const unknownBusiness = await runLockoutSequence(
-      new Api(host.baseUrl),
+      new Api(host().baseUrl),
       uniqueSlug('none'),
       'owner@none.example',
     );
@@ -163,7 +152,7 @@ describe('POST /api/auth/login throttling per account', () => {
 
   it('spends about as long on an unknown account as on a wrong password', async () => {
     const business = await signUp();
-    const client = new Api(host.baseUrl);
+    const client = new Api(host().baseUrl);
     const timed = async (email: string) => {
       const started = performance.now();
       expect((await attempt(client, business.slug, email)).status).toBe(401);
@@ -184,7 +173,7 @@ describe('POST /api/auth/login throttling per account', () => {
   it('clears the count after a successful sign-in', async () => {
     startClock('2031-06-03T09:00:00Z');
     const business = await signUp();
-    const client = new Api(host.baseUrl);
+    const client = new Api(host().baseUrl);
     for (let i = 0; i < 4; i++)
       expect((await attempt(client, business.slug, business.email)).status).toBe(401);
     expect((await attempt(client, business.slug, business.email, TEST_PASSWORD)).status).toBe(200);
@@ -200,7 +189,7 @@ describe('POST /api/auth/login throttling per client address', () => {
   it('locks an address that fails across many accounts, and only that address', async () => {
     startClock('2031-06-04T09:00:00Z');
     const business = await signUp();
-    const sprayer = new Api(host.baseUrl);
+    const sprayer = new Api(host().baseUrl);
     for (let i = 0; i < 8; i++) {
       const response = await attempt(sprayer, business.slug, `guess${i}@${business.slug}.example`);
       expect(response.status).toBe(401);
@@ -209,7 +198,7 @@ describe('POST /api/auth/login throttling per client address', () => {
     expect(seen(await attempt(sprayer, business.slug, business.email, TEST_PASSWORD))).toEqual(
       locked(30),
     );
-    const elsewhere = new Api(host.baseUrl);
+    const elsewhere = new Api(host().baseUrl);
     expect((await attempt(elsewhere, business.slug, business.email, TEST_PASSWORD)).status).toBe(
       200,
     );
@@ -231,9 +220,9 @@ describe('POST /api/auth/login throttling per client address', () => {
     startClock('2031-06-05T09:00:00Z');
     const business = await signUp();
     const address = randomClientAddress();
-    const withPort = new Api(host.baseUrl).fromAddress(`[${address}]:51000, 10.0.0.1`);
+    const withPort = new Api(host().baseUrl).fromAddress(`[${address}]:51000, 10.0.0.1`);
     for (let i = 0; i < 8; i++) await attempt(withPort, business.slug, `spray${i}@example.com`);
-    const plain = new Api(host.baseUrl).fromAddress(address);
+    const plain = new Api(host().baseUrl).fromAddress(address);
     expect((await attempt(plain, business.slug, business.email, TEST_PASSWORD)).status).toBe(429);
   });
 });
@@ -242,7 +231,7 @@ describe('GET /api/admin/security-events', () => {
   it('pages newest first with a cursor', async () => {
     startClock('2031-06-06T09:00:00Z');
     const business = await signUp();
-    const client = new Api(host.baseUrl);
+    const client = new Api(host().baseUrl);
     await runLockoutSequence(client, business.slug, business.email);
     advance(120_000);
     const owner = client.withToken(

@@ -1,23 +1,12 @@
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { now, resetClock, setClock } from '../../shared/runtime/clock.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { now, setClock } from '../../shared/runtime/clock.js';
+import { useTestHost } from '../support/env.js';
 import { Api, TEST_PASSWORD, uniqueSlug } from './api-client.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
-afterEach(() => {
-  resetClock();
-});
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 /** Starts each test on a fixed instant, in the middle of a 30-second step. */
 function freezeAt(iso: string): number {
@@ -280,7 +269,7 @@ describe('code guessing', () => {
     const business = await signUpWithTotp();
     setClock(() => at + 60_000);
     // Its own address, so only this account's count is at stake.
-    const guesser = new Api(host.baseUrl);
+    const guesser = new Api(host().baseUrl);
     const challenge = await guesser.post('/api/auth/login', {
       slug: business.slug,
       email: business.email,

@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { sql } from '../../shared/cosmos/sql.js';
 import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
-import { resetClock, setClock } from '../../shared/runtime/clock.js';
+import { setClock } from '../../shared/runtime/clock.js';
 import { Api, EVERY_DAY, setUpBusiness, WEEKDAYS_9_TO_5 } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
-afterEach(() => resetClock());
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 const book = (slug: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   api.post(`/api/public/${slug}/bookings`, body, { headers });

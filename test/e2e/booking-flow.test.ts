@@ -1,20 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { Api, setUpBusiness } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 const NEXT_MONDAY = (() => {
   const date = new Date();
@@ -68,7 +60,7 @@ describe('booking over HTTP', () => {
     expect(fetched.body.answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Knee' }]);
 
     const outbox = (name: string) =>
-      waitFor(async () => (await readdir(host.outboxDir)).includes(name) || undefined);
+      waitFor(async () => (await readdir(host().outboxDir)).includes(name) || undefined);
     await outbox(`${id}-confirmed-0.json`);
 
     const listed = (await api.get(slotsPath)).body.slots.map(
@@ -103,7 +95,7 @@ describe('booking over HTTP', () => {
     expect(again.status).toBe(409);
 
     const files = await waitFor(async () => {
-      const names = (await readdir(host.outboxDir).catch(() => [])).filter((name) =>
+      const names = (await readdir(host().outboxDir).catch(() => [])).filter((name) =>
         name.startsWith(id),
       );
       return names.filter((name) => name.endsWith('.json')).length === 3 ? names.sort() : undefined;
@@ -117,18 +109,18 @@ describe('booking over HTTP', () => {
       `${id}-rescheduled-1.json`,
     ]);
     const confirmation = JSON.parse(
-      await readFile(`${host.outboxDir}/${id}-confirmed-0.json`, 'utf8'),
+      await readFile(`${host().outboxDir}/${id}-confirmed-0.json`, 'utf8'),
     );
     expect(confirmation.to.address).toBe('chris@example.com');
     expect(confirmation.text).toContain(
       `/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`,
     );
-    const invite = await readFile(`${host.outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
+    const invite = await readFile(`${host().outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
     expect(invite).toContain('METHOD:REQUEST');
     expect(invite.replace(/\r\n[ \t]/g, '')).toMatch(/ATTENDEE;[^\r\n]*mailto:chris@example.com/i);
     expect(invite).toContain(`UID:${id}@slotwise`);
     expect(invite).toMatch(/DTSTART[^\n]*:\d{8}T\d{6}Z/);
-    const cancelInvite = await readFile(`${host.outboxDir}/${id}-cancelled-2-invite.ics`, 'utf8');
+    const cancelInvite = await readFile(`${host().outboxDir}/${id}-cancelled-2-invite.ics`, 'utf8');
     expect(cancelInvite).toContain('METHOD:CANCEL');
     expect(cancelInvite).toContain('SEQUENCE:2');
   });

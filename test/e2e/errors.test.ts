@@ -1,21 +1,16 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 
-let host: TestHost;
-let api: Api;
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 let biz: Awaited<ReturnType<typeof setUpBusiness>>;
 let other: Awaited<ReturnType<typeof setUpBusiness>>;
 
 beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
   [biz, other] = await Promise.all([setUpBusiness(api), setUpBusiness(api)]);
-});
-afterAll(async () => {
-  await host?.stop();
 });
 
 function expectError(response: { status: number; body: any }, status: number, code: string) {

@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { resetClock, setClock } from '../../shared/runtime/clock.js';
+import { setClock } from '../../shared/runtime/clock.js';
 import { Api, setUpBusiness, signIn, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
-import { startTestHost, type TestHost } from '../support/env.js';
+import { useTestHost } from '../support/env.js';
 
-let host: TestHost;
-let api: Api;
-
-beforeAll(async () => {
-  host = await startTestHost();
-  api = new Api(host.baseUrl);
-});
-afterAll(async () => {
-  await host?.stop();
-});
-afterEach(() => resetClock());
+const host = useTestHost();
+const api = new Api(() => host().baseUrl);
 
 const NOW = Date.parse('2030-01-02T08:00:00Z');
 const DAY = 86_400_000;

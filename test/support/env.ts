@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 import { startHost, type LocalHost } from '../../local/host.js';
 import type { LineWriter } from '../../local/invocation.js';
@@ -10,6 +10,7 @@ import type { QueueListenerOptions } from '../../local/queue-listener.js';
 import type { Clock } from '../../local/timers.js';
 import { setConfig, type Config } from '../../shared/config/config.js';
 import { resetCosmosClient } from '../../shared/cosmos/client.js';
+import { resetClock } from '../../shared/runtime/clock.js';
 import {
   listFunctions,
   skipAzureRegistration,
@@ -168,4 +169,23 @@ async function loadAppFunctions(): Promise<FunctionDefinition[]> {
   skipAzureRegistration();
   await import('../../functions/index.js');
   return listFunctions();
+}
+
+/**
+ * The usual set-up of an end-to-end file: the host starts before the file's tests and stops
+ * after them, and the app clock is reset after each test. Returns a getter for the running host.
+ */
+export function useTestHost(options: TestHostOptions = {}): () => TestHost {
+  let host: TestHost | undefined;
+  beforeAll(async () => {
+    host = await startTestHost(options);
+  });
+  afterAll(async () => {
+    await host?.stop();
+  });
+  afterEach(() => resetClock());
+  return () => {
+    if (!host) throw new Error('The test host is not running yet; use it inside a test or hook.');
+    return host;
+  };
 }
