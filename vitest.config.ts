@@ -55,6 +55,17 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: EMULATORS,
+          env: { TZ: 'America/Sao_Paulo' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
         test: { name: 'infra', include: ['test/infra/**/*.test.ts'], env: { TZ: 'UTC' } },
       },
     ],

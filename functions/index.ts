@@ -62,3 +62,7 @@ import './customer-bookings-cancel.js';
 import './customer-bookings-reschedule.js';
 import './notifications-send.js';
 import './maintenance-sweep.js';
+import './site-assets.js';
+import './page-booking.js';
+import './page-manage.js';
+import './page-console.js';

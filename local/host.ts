@@ -14,6 +14,7 @@ import type {
   QueueFunctionDefinition,
   TimerFunctionDefinition,
 } from '../shared/runtime/registry.js';
+import { pathOf } from '../shared/runtime/registry.js';
 import { getQueueClient, poisonQueueName } from '../shared/storage/queues.js';
 import {
   createInvocationContext,
@@ -37,7 +38,7 @@ export interface HostOptions {
   /** Default 7071, like Core Tools; 0 picks a free port. */
   port?: number;
   host?: string;
-  /** host.json `extensions.http.routePrefix`. */
+  /** host.json `extensions.http.routePrefix` (the project sets "": see `pathOf`). */
   routePrefix?: string;
   /** Larger request bodies are refused with 413 before any handler runs. */
   maxBodyBytes?: number;
@@ -68,7 +69,8 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export async function startHost(options: HostOptions): Promise<LocalHost> {
   const log = options.log ?? writeStdout;
   const contextOptions = { log, minLevel: options.logLevel ?? 'information' };
-  const prefix = `/${(options.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '')}`;
+  const trimmed = (options.routePrefix ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = trimmed ? `/${trimmed}` : '';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
 
@@ -81,7 +83,7 @@ export async function startHost(options: HostOptions): Promise<LocalHost> {
       const methods = definition.answersPreflight
         ? [...definition.methods, 'OPTIONS']
         : definition.methods;
-      router.add(definition.route, methods, definition);
+      router.add(pathOf(definition), methods, definition);
     } else if (definition.kind === 'timer') {
       timers.push(createTimer(definition, options.clock ?? systemClock, contextOptions, log));
     } else {
@@ -174,7 +176,7 @@ async function handleRequest(
   }
 
   const { route, params } = match;
-  routeLabel = route.template ? `${deps.prefix}/${route.template}` : deps.prefix;
+  routeLabel = `${deps.prefix}/${route.template}`;
   const body = await readBody(request, deps.maxBodyBytes);
   if (body === 'too_large') {
     response.setHeader('connection', 'close');
@@ -209,6 +211,7 @@ async function handleRequest(
 
 /** The path below the route prefix, or undefined when the request is outside it. */
 function routePath(pathname: string, prefix: string): string | undefined {
+  if (!prefix) return pathname.slice(1);
   const lower = pathname.toLowerCase();
   const lowerPrefix = prefix.toLowerCase();
   if (lower === lowerPrefix || lower === `${lowerPrefix}/`) return '';
@@ -393,12 +396,12 @@ function assertNoDuplicateRoute(
       .replace(/\{(\*{0,2})[a-z_]\w*/g, '{$1');
   const methods = new Set(definition.methods.map((m) => m.toUpperCase()));
   for (const route of router.routes) {
-    if (shape(route.template) !== shape(definition.route)) continue;
+    if (shape(route.template) !== shape(pathOf(definition))) continue;
     const overlap = [...route.methods].filter((m) => methods.has(m));
     if (overlap.length > 0) {
       const names = `"${route.target.name}" and "${definition.name}"`;
       throw new Error(
-        `Functions ${names} both serve ${overlap.join(', ')} on route "${definition.route}"; ` +
+        `Functions ${names} both serve ${overlap.join(', ')} on route "${pathOf(definition)}"; ` +
           'give one of them another route or method.',
       );
     }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 import { getConfig } from '../config/config.js';
-import { listFunctions, type HttpDocs, type HttpFunctionDefinition } from '../runtime/registry.js';
+import {
+  listFunctions,
+  pathOf,
+  type HttpDocs,
+  type HttpFunctionDefinition,
+} from '../runtime/registry.js';
 
 const errorBodySchema = z.object({
   error: z.object({
@@ -116,7 +121,7 @@ export function buildOpenApiDocument() {
       definition.kind === 'http' && !!definition.docs,
   );
   for (const definition of definitions) {
-    const path = `/api/${definition.route}`;
+    const path = `/${pathOf(definition)}`;
     const operations = (paths[path] ??= {});
     for (const method of definition.methods) {
       operations[method.toLowerCase()] = operationOf(definition, definition.docs!);

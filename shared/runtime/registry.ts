@@ -27,8 +27,13 @@ const { app } = functions;
 export interface HttpFunctionDefinition {
   kind: 'http';
   name: string;
-  /** Route below `/api`, with `{param}` segments, exactly as registered in Azure. */
+  /**
+   * Route with `{param}` segments: below `/api` for API functions, from the site root for pages
+   * (`site: true`). See `pathOf` for the route registered with the host.
+   */
   route: string;
+  /** A browser page or asset served from the site root rather than below `/api`. */
+  site?: boolean;
   methods: HttpMethod[];
   /** Whether this function also answers CORS preflights (OPTIONS) on its route. */
   answersPreflight?: boolean;
@@ -101,8 +106,9 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
   // The first function on a route also answers its CORS preflight (OPTIONS); the wrapper
   // handles those before the handler runs. A catch-all OPTIONS route would turn every unknown
   // path into a 405 instead of a 404.
-  const answersPreflight = !preflightRoutes.has(options.route);
-  preflightRoutes.add(options.route);
+  const path = pathOf(options);
+  const answersPreflight = !options.site && !preflightRoutes.has(path);
+  preflightRoutes.add(path);
   const definition: HttpFunctionDefinition = {
     kind: 'http',
     ...options,
@@ -112,12 +118,21 @@ export function defineHttp(options: Omit<HttpFunctionDefinition, 'kind'>): HttpF
   record(definition);
   if (!registerWithAzure) return definition;
   app.http(definition.name, {
-    route: definition.route,
+    route: path,
     methods: answersPreflight ? [...definition.methods, 'OPTIONS'] : definition.methods,
     authLevel: 'anonymous',
     handler: definition.handler,
   });
   return definition;
+}
+
+/**
+ * The route a function is registered under. host.json sets `routePrefix` to "" so that pages can
+ * live at clean URLs (`/{slug}`); API functions keep everything below `/api`.
+ */
+export function pathOf(definition: Pick<HttpFunctionDefinition, 'route' | 'site'>): string {
+  if (definition.site) return definition.route;
+  return definition.route ? `api/${definition.route}` : 'api';
 }
 
 export function defineTimer(

@@ -4,7 +4,12 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SCOPES } from '../../shared/auth/scopes.js';
-import { listFunctions, type HttpFunctionDefinition } from '../../shared/runtime/registry.js';
+import {
+  listFunctions,
+  pathOf,
+  type HttpFunctionDefinition,
+} from '../../shared/runtime/registry.js';
+import { loadManifest } from '../../shared/site/assets.js';
 import { resetClock, setClock } from '../../shared/runtime/clock.js';
 import {
   Api,
@@ -354,6 +359,12 @@ const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = 
     body: { start: c.nextStart() },
   }),
   'public-services-list': (c) => ({ path: `/api/public/${c.slug}/services` }),
+  'page-booking': (c) => ({ path: `/${c.slug}` }),
+  'page-manage': async (c) => ({ path: `/${c.slug}/manage/${(await c.book()).id}` }),
+  'page-console': (c) => ({ path: `/${c.slug}/admin` }),
+  'site-assets': async () => ({
+    path: `/assets/${Object.keys((await loadManifest()).files)[0]}`,
+  }),
   'public-slots-list': (c) => ({
     path: `/api/public/${c.slug}/slots?serviceId=${c.serviceId}&start=2030-01-07&end=2030-01-08`,
   }),
@@ -535,7 +546,7 @@ describe('docs/authorization.md', () => {
       const row = rows.get(fn.name);
       expect(row, `${fn.name} is missing from docs/authorization.md`).toBeDefined();
       expect(`${row!.method} ${row!.route}`, fn.name).toBe(
-        `${fn.methods.join(',')} /api/${fn.route}`,
+        `${fn.methods.join(',')} /${pathOf(fn)}`,
       );
       expect(CALLS[fn.name], `${fn.name} has no request in the matrix test`).toBeDefined();
     }

@@ -5,6 +5,13 @@
  * A function without a case, or a case for a function that does not exist, fails the suite.
  */
 
+import { readFileSync } from 'node:fs';
+
+import { WEB_DIR, type WebManifest } from '../../shared/site/assets.js';
+
+/** The built bundles (`npm run build`), for the asset route's case. */
+const WEB_MANIFEST = JSON.parse(readFileSync(`${WEB_DIR}manifest.json`, 'utf8')) as WebManifest;
+
 /** One business's records, as the suite sets them up: the target's, or the caller's own. */
 export interface IsolationIds {
   slug: string;
@@ -257,6 +264,34 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
   },
 
   // The public booking pages of B: its catalogue is public, its bookings need their link.
+  // Pages: public shells that show only B's public name; data comes later through the API.
+  'page-booking': {
+    method: 'GET',
+    path: (b) => `/${b.slug}`,
+    status: 200,
+    public: true,
+    showsPublicCatalogue: true,
+  },
+  'page-manage': {
+    method: 'GET',
+    path: (b) => `/${b.slug}/manage/${b.bookingId}`,
+    status: 200,
+    public: true,
+    showsPublicCatalogue: true,
+  },
+  'page-console': {
+    method: 'GET',
+    path: (b) => `/${b.slug}/admin`,
+    status: 200,
+    public: true,
+    showsPublicCatalogue: true,
+  },
+  'site-assets': {
+    method: 'GET',
+    path: () => `/assets/${Object.keys(WEB_MANIFEST.files)[0]}`,
+    status: 200,
+    public: true,
+  },
   'public-services-list': {
     method: 'GET',
     path: (b) => `/api/public/${b.slug}/services`,

@@ -1,0 +1,23 @@
+import { defineHttp } from '../shared/runtime/registry.js';
+import { businessForPage, notFoundPage, renderPage } from '../shared/site/pages.js';
+
+/**
+ * The customer's manage page. The manage token travels in the URL fragment (`#token=…`), which
+ * browsers never send to the server, so it stays out of request logs; the page reads it and calls
+ * the public booking API with it. The booking id is read from the path by the page itself.
+ */
+export default defineHttp({
+  name: 'page-manage',
+  route: '{slug}/manage/{id}',
+  site: true,
+  methods: ['GET'],
+  handler: async (request) => {
+    const business = await businessForPage(request.params.slug);
+    if (!business) return notFoundPage('No business has this address. Check the link you followed.');
+    return renderPage({
+      app: 'booking',
+      title: `Your booking with ${business.name}`,
+      data: { view: 'manage', slug: business.slug },
+    });
+  },
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+
+import { useTestHost } from '../support/env.js';
+import { openPage, useBrowser } from '../support/browser.js';
+import { Api, setUpBusiness } from '../e2e/api-client.js';
+
+const host = useTestHost();
+const browser = useBrowser();
+const api = new Api(() => host().baseUrl);
+
+describe('page shells', () => {
+  it('serves the booking page with a strict policy and its bundle, brotli-compressed', async () => {
+    const { slug } = await setUpBusiness(api);
+    const page = await api.get(`/${slug}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = String(page.body);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    const script = /src="\/assets\/(booking-[\w]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${host().baseUrl}/assets/${script}`, {
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers an unknown business and an unknown asset with 404', async () => {
+    const page = await api.get('/no-such-business-here');
+    expect(page.status).toBe(404);
+    expect(String(page.body)).toContain('No business has this address');
+    const asset = await api.get('/assets/..%2Fmanifest.json');
+    expect(asset.status).toBe(404);
+    const listed = await api.get('/assets/manifest.json');
+    expect(listed.status).toBe(404);
+  });
+
+  it('runs the booking app in Chromium without console errors or policy violations', async () => {
+    const { slug } = await setUpBusiness(api);
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${host().baseUrl}/${slug}`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain(slug);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
