@@ -201,7 +201,10 @@ function printWelcome(
   });
 
   print('');
-  print(`Slotwise is serving ${functionCount} functions. Try:`);
+  print(`Slotwise is serving ${functionCount} functions.`);
+  print(`  Book an appointment:  ${url}/${DEMO.slug}`);
+  print(`  Business console:     ${url}/${DEMO.slug}/admin`);
+  print('Or use the API:');
   print(`  health     ${api}/health`);
   print(`  openapi    ${api}/openapi.json`);
   print(`  services   ${api}/public/${DEMO.slug}/services`);

@@ -18,7 +18,9 @@ function webDir(): string {
   // Compiled, this file is dist/shared/site/assets.js and the bundles sit in dist/web/; run from
   // source (the tests), it is shared/site/assets.ts and they sit in dist/web/ all the same.
   const compiled = fileURLToPath(new URL('../../web/', import.meta.url));
-  return existsSync(compiled) ? compiled : fileURLToPath(new URL('../../dist/web/', import.meta.url));
+  return existsSync(compiled)
+    ? compiled
+    : fileURLToPath(new URL('../../dist/web/', import.meta.url));
 }
 
 export const WEB_DIR = webDir();

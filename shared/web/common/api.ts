@@ -28,7 +28,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -43,7 +47,11 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'The server could not be reached. Check your connection and try again.',
+    );
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -54,7 +62,8 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     payload = undefined;
   }
   if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } })?.error;
+    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } })
+      ?.error;
     throw new ApiError(
       response.status,
       error?.code ?? 'http_error',
