@@ -273,6 +273,9 @@ var sharedSettings = {
   KEY_VAULT_URI: keyVault.outputs.KEY_VAULT_URI
   EMAIL_ENDPOINT: email.outputs.EMAIL_ENDPOINT
   EMAIL_SENDER: email.outputs.EMAIL_SENDER
+  // host.json's route prefix is empty so pages live at /{slug}; without this the runtime's own
+  // welcome page would answer the site root.
+  AzureWebJobsDisableHomepage: 'true'
   // Key Vault references, resolved by the platform with the app's identity.
   PASSWORD_PEPPER: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=password-pepper)'
   TOKEN_SIGNING_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.KEY_VAULT_NAME};SecretName=token-signing-key)'

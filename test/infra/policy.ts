@@ -205,6 +205,7 @@ export const REQUIRED_APP_SETTINGS = [
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'PASSWORD_PEPPER',
   'TOKEN_SIGNING_KEY',
+  'AzureWebJobsDisableHomepage',
 ];
 
 export const REQUIRED_QUEUES = [
