@@ -425,7 +425,10 @@ function RescheduleStep({
 }) {
   const zone = business.timeZone;
   const [date, setDate] = useState(dateOfIso(booking.start));
-  const [slots, setSlots] = useState<Slot[] | undefined>();
+  // The slots and the date they are for travel together, so a list is never shown under a
+  // date it does not belong to while the next one loads.
+  const [loaded, setLoaded] = useState<{ date: string; slots: Slot[] } | undefined>();
+  const slots = loaded?.date === date ? loaded.slots : undefined;
   const [choice, setChoice] = useState<string | undefined>();
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>();
@@ -435,7 +438,6 @@ function RescheduleStep({
   useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
-    setSlots(undefined);
     setChoice(undefined);
     if (!isLocalDate(date)) {
       setStatus('');
@@ -454,7 +456,7 @@ function RescheduleStep({
     api<{ slots: Slot[] }>('GET', `public/${encodeURIComponent(business.slug)}/slots?${query}`).then(
       (answer) => {
         if (!live) return;
-        setSlots(answer.slots);
+        setLoaded({ date, slots: answer.slots });
         const n = answer.slots.length;
         setStatus(n === 0 ? 'No free times on this day.' : `${n} free ${n === 1 ? 'time' : 'times'}.`);
       },

@@ -65,7 +65,7 @@ function format(zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTim
 
 /** `14:30` (or `2:30 pm`, as the reader's locale writes times) in the zone. */
 export function formatTime(iso: string, zone: string): string {
-  return format(zone, { hour: 'numeric', minute: '2-digit' }).format(Date.parse(iso));
+  return format(zone, { hour: '2-digit', minute: '2-digit' }).format(Date.parse(iso));
 }
 
 /** A plain date as `Monday 3 June 2024` in the reader's locale. */
