@@ -8,7 +8,8 @@ export default defineHttp({
   methods: ['GET'],
   handler: async (request) => {
     const business = await businessForPage(request.params.slug);
-    if (!business) return notFoundPage('No business has this address. Check the link you followed.');
+    if (!business)
+      return notFoundPage('No business has this address. Check the link you followed.');
     return renderPage({
       app: 'console',
       title: `${business.name} · Slotwise console`,

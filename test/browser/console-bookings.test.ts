@@ -7,7 +7,9 @@ import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from '../e2e/api-client
 import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
 import {
   book,
+  bookingTexts,
   failedLoad,
+  focusedId,
   freezeServerClock,
   MONDAY,
   NOW,
@@ -38,15 +40,6 @@ beforeEach(() => freezeServerClock());
 
 async function rangeTitle(page: Page): Promise<string> {
   return plain(await page.locator('main h2').first().textContent());
-}
-
-/** The visible text of each booking button in the list, in order. */
-async function bookingTexts(page: Page, scope = 'main'): Promise<string[]> {
-  return page
-    .locator(`${scope} .booking`)
-    .evaluateAll((buttons) =>
-      buttons.map((b) => Array.from(b.children, (c) => c.textContent).join(' | ')),
-    );
 }
 
 describe('console sign-in', () => {
@@ -153,11 +146,13 @@ describe('console booking actions', () => {
     await moving.getByRole('button', { name: 'Reschedule' }).click();
     await moving.getByLabel('Date').fill(TUESDAY);
     await moving.getByRole('group', { name: 'Free times on Tuesday, 11 March 2031' }).waitFor();
-    await expect.poll(() => moving.locator('.slot').allTextContents()).toEqual(
-      ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00'].map(
-        (time) => `${time} with Alex`,
-      ),
-    );
+    await expect
+      .poll(() => moving.locator('.slot').allTextContents())
+      .toEqual(
+        ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00'].map(
+          (time) => `${time} with Alex`,
+        ),
+      );
     await moving.getByLabel('14:00 with Alex').check();
     await moving.getByRole('button', { name: 'Move booking' }).click();
     await expect
@@ -185,8 +180,8 @@ describe('console booking actions', () => {
     await signInThroughForm(page, host().baseUrl, shop.slug);
     // Another client uses this tab's refresh token first: the server sees the tab's copy as
     // reused and ends the session; an access token past its 15 minutes then cannot be renewed.
-    const stored = await page.evaluate(() =>
-      sessionStorage.getItem(Object.keys(sessionStorage)[0]!),
+    const stored = await page.evaluate<string>(
+      'sessionStorage.getItem(Object.keys(sessionStorage)[0])',
     );
     const stolen = await api.post('/api/auth/refresh', { refreshToken: stored });
     expect(stolen.status).toBe(200);
@@ -197,7 +192,7 @@ describe('console booking actions', () => {
     expect(plain(await page.locator('.notice.warning').textContent())).toBe(
       'Your session has ended. Sign in again to continue.',
     );
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(problems).toEqual([failedLoad(401, 'Unauthorized'), failedLoad(401, 'Unauthorized')]);
     await context.close();
   });
@@ -265,7 +260,7 @@ describe('console sign-in with two-factor', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const code = page.getByLabel('Authentication code');
     await code.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-code');
+    await expect.poll(() => focusedId(page)).toBe('f-code');
     await code.fill('000000' === totp.generate({ timestamp: NOW + 30_000 }) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Verify code' }).click();
     await expect

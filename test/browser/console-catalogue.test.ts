@@ -4,8 +4,11 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from '../e2e/api-client.js';
 import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
 import {
-  book,
+  bookingTexts,
   failedLoad,
+  focusedId,
+  focusedName,
+  focusedOutline,
   freezeServerClock,
   MONDAY,
   openConsolePage,
@@ -84,7 +87,7 @@ describe('console services', () => {
     await page.getByLabel('Capacity (people per time)').fill('4');
     await page.getByRole('button', { name: 'Save service' }).click();
     await expect.poll(() => duration.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-durationMinutes');
+    expect(await focusedId(page)).toBe('f-durationMinutes');
     expect(plain(await page.locator('#f-durationMinutes-error').textContent())).toBe(
       'Too small: expected number to be >=5',
     );
@@ -124,16 +127,14 @@ describe('console staff hours', () => {
     await page.getByLabel('Monday, hours 1, From').fill('10:00');
     await page.getByLabel('Monday, hours 1, To').fill('12:00');
     await page.getByRole('button', { name: 'Add hours on Monday' }).click();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.id))
-      .toBe('f-weeklyHours-mon-1-start');
+    await expect.poll(() => focusedId(page)).toBe('f-weeklyHours-mon-1-start');
     await page.getByLabel('Monday, hours 2, To').fill('16:00');
     await page.getByLabel('Monday, hours 2, From').fill('11:00');
     await page.getByRole('button', { name: 'Save staff member' }).click();
     await expect
       .poll(() => page.getByLabel('Monday, hours 2, From').getAttribute('aria-invalid'))
       .toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-weeklyHours-mon-1-start');
+    expect(await focusedId(page)).toBe('f-weeklyHours-mon-1-start');
     expect(plain(await page.getByRole('alert').textContent())).toBe(
       'Some fields need attention; see the messages below.Monday, hours 2: overlaps the interval at index 0',
     );
@@ -181,12 +182,7 @@ describe('console by keyboard alone', () => {
   async function tabTo(page: Page, name: string): Promise<void> {
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        if (!el) return '';
-        const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
-        return (labelled?.textContent ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
-      });
+      const focused = await focusedName(page);
       if (focused === name) return;
     }
     throw new Error(`Tab never reached "${name}".`);
@@ -205,10 +201,7 @@ describe('console by keyboard alone', () => {
     await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
 
     await tabTo(page, 'Staff and hours');
-    const outline = await page.evaluate(
-      () => getComputedStyle(document.activeElement!).outlineStyle,
-    );
-    expect(outline).toBe('solid');
+    expect(await focusedOutline(page)).toBe('solid');
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Edit Alex details and hours' }).waitFor();
     await tabTo(page, 'Edit Alex details and hours');
@@ -267,12 +260,8 @@ describe('console for a staff member', () => {
     const { page, problems, context } = await openConsolePage(browser());
     await signInThroughForm(page, host().baseUrl, biz.slug, `blake@${biz.slug}.example`);
     await expect
-      .poll(() =>
-        page
-          .locator('main .booking')
-          .evaluateAll((els) => els.map((b) => Array.from(b.children, (c) => c.textContent))),
-      )
-      .toEqual([['11:00–12:00', 'Consultation', 'Blake Client']]);
+      .poll(() => bookingTexts(page))
+      .toEqual(['11:00–12:00 | Consultation | Blake Client']);
     expect(
       await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
     ).toEqual(['Bookings']);

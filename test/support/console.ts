@@ -93,3 +93,36 @@ export function plain(text: string | null): string {
 /** What Chromium logs for each API answer of that status (it logs every failed response). */
 export const failedLoad = (status: number, reason: string) =>
   `console: Failed to load resource: the server responded with a status of ${status} (${reason})`;
+
+// The test project has no DOM types: scripts that run in the page are strings or take `any`.
+
+/** The id of the element that has focus. */
+export function focusedId(page: Page): Promise<string | null> {
+  return page.locator(':focus').getAttribute('id');
+}
+
+/** The name the focused control is known by: its label's text, else its own text. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    const label = el.id ? document.querySelector('label[for="' + el.id + '"]') : null;
+    return ((label ? label.textContent : el.textContent) || '').replace(/\\s+/g, ' ').trim();
+  })()`);
+}
+
+/** Each booking button under `scope` as its parts joined by ` | ` (time, service, staff…). */
+export function bookingTexts(page: Page, scope = 'main'): Promise<string[]> {
+  return page
+    .locator(`${scope} .booking`)
+    .evaluateAll((buttons: any[]) =>
+      buttons.map((b) => Array.from(b.children as any[], (c) => c.textContent).join(' | ')),
+    );
+}
+
+/** The computed outline style of the focused element (focus must stay visible). */
+export function focusedOutline(page: Page): Promise<string> {
+  return page
+    .locator(':focus')
+    .evaluate((el: any) => (globalThis as any).getComputedStyle(el).outlineStyle as string);
+}

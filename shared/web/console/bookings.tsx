@@ -118,7 +118,9 @@ export function BookingsView({
           <a
             class="button secondary"
             href={href(mode, today)}
-            aria-current={from === (mode === 'week' ? startOfWeek(today) : today) ? 'date' : undefined}
+            aria-current={
+              from === (mode === 'week' ? startOfWeek(today) : today) ? 'date' : undefined
+            }
           >
             Today
           </a>
@@ -453,12 +455,17 @@ function RescheduleStep({
     });
     // Staff may only move their own bookings, so they are offered only their own times.
     if (!session.canManageCatalogue) query.set('staffId', booking.staffId);
-    api<{ slots: Slot[] }>('GET', `public/${encodeURIComponent(business.slug)}/slots?${query}`).then(
+    api<{ slots: Slot[] }>(
+      'GET',
+      `public/${encodeURIComponent(business.slug)}/slots?${query}`,
+    ).then(
       (answer) => {
         if (!live) return;
         setLoaded({ date, slots: answer.slots });
         const n = answer.slots.length;
-        setStatus(n === 0 ? 'No free times on this day.' : `${n} free ${n === 1 ? 'time' : 'times'}.`);
+        setStatus(
+          n === 0 ? 'No free times on this day.' : `${n} free ${n === 1 ? 'time' : 'times'}.`,
+        );
       },
       (caught: unknown) => {
         if (!live) return;
@@ -477,9 +484,11 @@ function RescheduleStep({
     event.preventDefault();
     const slot = slots?.find((s) => slotKey(s) === choice);
     if (!slot) {
-      setError(new ApiError(422, 'validation', 'Choose a new time first.', [
-        { path: 'start', message: 'choose one of the free times' },
-      ]));
+      setError(
+        new ApiError(422, 'validation', 'Choose a new time first.', [
+          { path: 'start', message: 'choose one of the free times' },
+        ]),
+      );
       return;
     }
     setBusy(true);

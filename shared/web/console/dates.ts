@@ -9,7 +9,11 @@ export type Weekday = (typeof WEEKDAYS)[number];
 const DAY_MS = 86_400_000;
 
 function toUtc(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Date.UTC(
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)) - 1,
+    Number(date.slice(8, 10)),
+  );
 }
 
 function fromUtc(ms: number): string {

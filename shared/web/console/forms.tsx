@@ -23,7 +23,8 @@ export function fieldErrorsOf(issues: FieldIssue[]): FieldErrors {
  * name the field or the conflict; this adds what to do for the failures that are not theirs.
  */
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong in the console. Reload the page and try again.';
+  if (!(error instanceof ApiError))
+    return 'Something went wrong in the console. Reload the page and try again.';
   if (error.code === 'network' || error.code === SESSION_EXPIRED) return error.message;
   if (error.status === 403) {
     return `You do not have permission for this: ${error.message} Ask an owner or admin.`;
@@ -92,7 +93,8 @@ interface TextFieldProps {
 /** A labelled input with its hint and its API error, wired with aria-invalid and describedby. */
 export function TextField(props: TextFieldProps) {
   const id = fieldId(props.path);
-  const error = props.errors[props.path] ?? (props.alsoPath ? props.errors[props.alsoPath] : undefined);
+  const error =
+    props.errors[props.path] ?? (props.alsoPath ? props.errors[props.alsoPath] : undefined);
   const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { ApiError } from '../common/api';
 import { navigate } from './app';
@@ -38,7 +38,11 @@ const NUMBER_FIELDS = [
   ['capacity', 'Capacity (people per time)', 'More than 1 makes a class or group session.'],
   ['bufferBeforeMinutes', 'Buffer before (minutes)', 'Kept free before each booking.'],
   ['bufferAfterMinutes', 'Buffer after (minutes)', 'Kept free after each booking.'],
-  ['minimumNoticeMinutes', 'Minimum notice (minutes)', 'How soon before the start customers may book.'],
+  [
+    'minimumNoticeMinutes',
+    'Minimum notice (minutes)',
+    'How soon before the start customers may book.',
+  ],
   ['maxAdvanceDays', 'Book up to (days ahead)', undefined],
   ['slotIntervalMinutes', 'Start times every (minutes)', 'Leave empty to use the duration.'],
 ] as const;
@@ -147,13 +151,17 @@ function ServiceList({ session, flash }: { session: Session; flash?: string | un
             <li key={service.id} class="card item">
               <h2>{service.name}</h2>
               <p class="muted">
-                {service.durationMinutes} min · {service.capacity === 1 ? '1 person' : `up to ${service.capacity} people`} ·{' '}
-                {service.staffIds.length === 1 ? '1 staff member' : `${service.staffIds.length} staff members`}
+                {service.durationMinutes} min ·{' '}
+                {service.capacity === 1 ? '1 person' : `up to ${service.capacity} people`} ·{' '}
+                {service.staffIds.length === 1
+                  ? '1 staff member'
+                  : `${service.staffIds.length} staff members`}
               </p>
               {confirming === service.id ? (
                 <div class="confirm" role="group" aria-labelledby={`confirm-${service.id}`}>
                   <p id={`confirm-${service.id}`}>
-                    Delete “{service.name}”? Customers can no longer book it; existing bookings stay.
+                    Delete “{service.name}”? Customers can no longer book it; existing bookings
+                    stay.
                   </p>
                   <div class="actions">
                     <button class="button danger" type="button" onClick={() => remove(service)}>
@@ -278,7 +286,6 @@ function ServiceForm({
   const [saved, setSaved] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const formRef = useFormFocus(errors);
-  const title = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     setStatus('Loading…');
@@ -372,13 +379,14 @@ function ServiceForm({
     }
   }
 
-  const staffError = errors['staffIds'] ?? Object.entries(errors).find(([p]) => p.startsWith('staffIds.'))?.[1];
+  const staffError =
+    errors['staffIds'] ?? Object.entries(errors).find(([p]) => p.startsWith('staffIds.'))?.[1];
   return (
     <section aria-labelledby="service-title">
       <p class="back">
         <a href="#/services">Back to services</a>
       </p>
-      <h1 id="service-title" ref={title} tabIndex={-1}>
+      <h1 id="service-title" tabIndex={-1}>
         {heading}
       </h1>
       <Status message={status} />

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { ApiError } from '../common/api';
 import { ErrorSummary, fieldErrorsOf, TextField, useFormFocus, type FieldErrors } from './forms';
@@ -27,7 +27,6 @@ export function SignIn({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const formRef = useFormFocus(errors);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (mfaToken) document.getElementById('f-code')?.focus();
@@ -64,7 +63,7 @@ export function SignIn({
   return (
     <main class="sign-in" id="main">
       <div class="card">
-        <h1 ref={heading}>Sign in to {businessName}</h1>
+        <h1>Sign in to {businessName}</h1>
         {notice && !error && (
           <p class="notice warning" role="status">
             {notice}

@@ -432,8 +432,8 @@ function StaffForm({
         <div class="card form">
           <h2 id="overrides">Date overrides</h2>
           <p class="hint">
-            A date with other hours than usual, or closed all day (a holiday, say). It replaces
-            that weekday’s hours.
+            A date with other hours than usual, or closed all day (a holiday, say). It replaces that
+            weekday’s hours.
           </p>
           {draft.overrides.length === 0 && <p class="muted">No date overrides.</p>}
           {draft.overrides.map((override, index) => {
@@ -542,7 +542,10 @@ function IntervalsEditor({
 }) {
   const addId = `${fieldId(base)}-add`;
   const add = () => {
-    onChange([...intervals, intervals.length === 0 ? { start: '09:00', end: '17:00' } : { start: '', end: '' }]);
+    onChange([
+      ...intervals,
+      intervals.length === 0 ? { start: '09:00', end: '17:00' } : { start: '', end: '' },
+    ]);
     focusLater(fieldId(`${base}.${intervals.length}.start`));
   };
   const remove = (index: number) => {
