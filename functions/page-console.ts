@@ -13,7 +13,9 @@ export default defineHttp({
     return renderPage({
       app: 'console',
       title: `${business.name} · Slotwise console`,
-      data: { slug: business.slug },
+      // The shell names the business and its zone so the console can draw its heading and
+      // today's date before any API call.
+      data: { slug: business.slug, name: business.name, 'time-zone': business.timeZone },
     });
   },
 });

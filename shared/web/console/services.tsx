@@ -1,0 +1,462 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { ApiError } from '../common/api';
+import { navigate } from './app';
+import {
+  ErrorSummary,
+  fieldErrorsOf,
+  fieldId,
+  Status,
+  TextField,
+  useFormFocus,
+  type FieldErrors,
+} from './forms';
+import type { Session } from './session';
+
+export interface Service {
+  id: string;
+  name: string;
+  description?: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  minimumNoticeMinutes: number;
+  maxAdvanceDays: number;
+  slotIntervalMinutes: number;
+  capacity: number;
+  staffIds: string[];
+  questions: unknown[];
+}
+
+interface StaffOption {
+  id: string;
+  name: string;
+}
+
+const NUMBER_FIELDS = [
+  ['durationMinutes', 'Duration (minutes)', undefined],
+  ['capacity', 'Capacity (people per time)', 'More than 1 makes a class or group session.'],
+  ['bufferBeforeMinutes', 'Buffer before (minutes)', 'Kept free before each booking.'],
+  ['bufferAfterMinutes', 'Buffer after (minutes)', 'Kept free after each booking.'],
+  [
+    'minimumNoticeMinutes',
+    'Minimum notice (minutes)',
+    'How soon before the start customers may book.',
+  ],
+  ['maxAdvanceDays', 'Book up to (days ahead)', undefined],
+  ['slotIntervalMinutes', 'Start times every (minutes)', 'Leave empty to use the duration.'],
+] as const;
+
+type NumberField = (typeof NUMBER_FIELDS)[number][0];
+
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  description: 'Description',
+  staffIds: 'Staff',
+  ...Object.fromEntries(NUMBER_FIELDS.map(([path, label]) => [path, label])),
+};
+
+export function labelOf(path: string): string {
+  const top = path.split('.')[0] ?? path;
+  return LABELS[top] ?? path;
+}
+
+/** Services: the list, a form to add one, and a form to edit one (`#/services/{id}`). */
+export function ServicesView({
+  session,
+  route,
+}: {
+  session: Session;
+  route: string[];
+  staffNames: Map<string, string>;
+}) {
+  const [flash, setFlash] = useState<string | undefined>();
+  const target = route[0];
+  // A message about the last change belongs to the list it returned to, not to later visits.
+  useEffect(() => {
+    if (target) setFlash(undefined);
+  }, [target]);
+  if (target) {
+    return (
+      <ServiceForm
+        key={target}
+        session={session}
+        id={target === 'new' ? undefined : target}
+        onCreated={(service) => {
+          setFlash(`Added the service “${service.name}”.`);
+          navigate('services');
+        }}
+      />
+    );
+  }
+  return <ServiceList session={session} flash={flash} />;
+}
+
+function ServiceList({ session, flash }: { session: Session; flash?: string | undefined }) {
+  const [services, setServices] = useState<Service[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [status, setStatus] = useState('');
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const [message, setMessage] = useState(flash);
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    setStatus('Loading services…');
+    session.call<{ items: Service[] }>('GET', 'admin/services').then(
+      (answer) => {
+        setServices(answer.items);
+        setStatus(`${answer.items.length} ${answer.items.length === 1 ? 'service' : 'services'}.`);
+      },
+      (caught: unknown) => {
+        setError(caught);
+        setStatus('');
+      },
+    );
+  }, [reloads]);
+
+  async function remove(service: Service) {
+    setError(undefined);
+    try {
+      await session.call('DELETE', `admin/services/${encodeURIComponent(service.id)}`);
+      setConfirming(undefined);
+      setMessage(`Deleted the service “${service.name}”. Its existing bookings stay.`);
+      setReloads((n) => n + 1);
+      document.getElementById('services-title')?.focus();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <section aria-labelledby="services-title">
+      <div class="section-head">
+        <h1 id="services-title" tabIndex={-1}>
+          Services
+        </h1>
+        <a class="button" href="#/services/new">
+          Add service
+        </a>
+      </div>
+      <Status message={status} />
+      {message && (
+        <p class="notice success" role="status">
+          {message}
+        </p>
+      )}
+      <ErrorSummary error={error} />
+      {services && services.length === 0 && <p>No services yet. Add one to take bookings.</p>}
+      {services && services.length > 0 && (
+        <ul class="cards">
+          {services.map((service) => (
+            <li key={service.id} class="card item">
+              <h2>{service.name}</h2>
+              <p class="muted">
+                {service.durationMinutes} min ·{' '}
+                {service.capacity === 1 ? '1 person' : `up to ${service.capacity} people`} ·{' '}
+                {service.staffIds.length === 1
+                  ? '1 staff member'
+                  : `${service.staffIds.length} staff members`}
+              </p>
+              {confirming === service.id ? (
+                <div class="confirm" role="group" aria-labelledby={`confirm-${service.id}`}>
+                  <p id={`confirm-${service.id}`}>
+                    Delete “{service.name}”? Customers can no longer book it; existing bookings
+                    stay.
+                  </p>
+                  <div class="actions">
+                    <button class="button danger" type="button" onClick={() => remove(service)}>
+                      Yes, delete
+                    </button>
+                    <button
+                      class="button secondary"
+                      type="button"
+                      onClick={() => setConfirming(undefined)}
+                    >
+                      Keep it
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <div class="actions">
+                  <a class="button secondary" href={`#/services/${encodeURIComponent(service.id)}`}>
+                    Edit <span class="visually-hidden">{service.name}</span>
+                  </a>
+                  <button
+                    class="button secondary"
+                    type="button"
+                    onClick={() => setConfirming(service.id)}
+                  >
+                    Delete <span class="visually-hidden">{service.name}</span>
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface Draft {
+  name: string;
+  description: string;
+  numbers: Record<NumberField, string>;
+  staffIds: string[];
+  questions: unknown[];
+}
+
+const NEW_SERVICE: Draft = {
+  name: '',
+  description: '',
+  numbers: {
+    durationMinutes: '60',
+    capacity: '1',
+    bufferBeforeMinutes: '0',
+    bufferAfterMinutes: '0',
+    minimumNoticeMinutes: '0',
+    maxAdvanceDays: '60',
+    slotIntervalMinutes: '',
+  },
+  staffIds: [],
+  questions: [],
+};
+
+function draftOf(service: Service): Draft {
+  return {
+    name: service.name,
+    description: service.description ?? '',
+    numbers: {
+      durationMinutes: String(service.durationMinutes),
+      capacity: String(service.capacity),
+      bufferBeforeMinutes: String(service.bufferBeforeMinutes),
+      bufferAfterMinutes: String(service.bufferAfterMinutes),
+      minimumNoticeMinutes: String(service.minimumNoticeMinutes),
+      maxAdvanceDays: String(service.maxAdvanceDays),
+      slotIntervalMinutes:
+        service.slotIntervalMinutes === service.durationMinutes
+          ? ''
+          : String(service.slotIntervalMinutes),
+    },
+    staffIds: service.staffIds,
+    questions: service.questions,
+  };
+}
+
+/**
+ * The request body, or the fields the browser can already tell are not whole numbers (the
+ * server checks ranges and everything else, and its messages are shown the same way).
+ */
+function bodyOf(draft: Draft): { body: Record<string, unknown> } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const numbers: Record<string, number> = {};
+  for (const [path] of NUMBER_FIELDS) {
+    const text = draft.numbers[path].trim();
+    if (text === '' && path === 'slotIntervalMinutes') continue;
+    if (!/^\d+$/.test(text)) errors[path] = 'must be a whole number';
+    else numbers[path] = Number(text);
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    body: {
+      name: draft.name,
+      ...(draft.description.trim() ? { description: draft.description } : {}),
+      ...numbers,
+      staffIds: draft.staffIds,
+      questions: draft.questions,
+    },
+  };
+}
+
+function ServiceForm({
+  session,
+  id,
+  onCreated,
+}: {
+  session: Session;
+  id: string | undefined;
+  onCreated: (service: Service) => void;
+}) {
+  const [draft, setDraft] = useState<Draft | undefined>(id ? undefined : NEW_SERVICE);
+  const [staff, setStaff] = useState<StaffOption[] | undefined>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [error, setError] = useState<unknown>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState('');
+  const [saved, setSaved] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const formRef = useFormFocus(errors);
+
+  useEffect(() => {
+    setStatus('Loading…');
+    Promise.all([
+      session.call<{ items: StaffOption[] }>('GET', 'admin/staff'),
+      id ? session.call<Service>('GET', `admin/services/${encodeURIComponent(id)}`) : undefined,
+    ]).then(
+      ([staffList, service]) => {
+        setStaff(staffList.items);
+        if (service) setDraft(draftOf(service));
+        else if (staffList.items.length === 1) {
+          // A business with one staff member means that person performs the service.
+          setDraft((d) => d && { ...d, staffIds: [staffList.items[0]!.id] });
+        }
+        setStatus('');
+      },
+      (caught: unknown) => {
+        setLoadError(caught);
+        setStatus('');
+      },
+    );
+  }, [id]);
+
+  const heading = id ? `Edit service${draft ? `: ${draft.name}` : ''}` : 'Add a service';
+
+  if (loadError || !draft || !staff) {
+    return (
+      <section aria-labelledby="service-title">
+        <h1 id="service-title" tabIndex={-1}>
+          {id ? 'Edit service' : 'Add a service'}
+        </h1>
+        <Status message={status} />
+        <ErrorSummary error={loadError} />
+        <p>
+          <a href="#/services">Back to services</a>
+        </p>
+      </section>
+    );
+  }
+
+  const update = (patch: Partial<Draft>) => {
+    setDraft({ ...draft, ...patch });
+    setSaved(undefined);
+  };
+  const setNumber = (path: NumberField) => (value: string) =>
+    update({ numbers: { ...draft.numbers, [path]: value } });
+  const toggleStaff = (staffId: string, on: boolean) =>
+    update({
+      staffIds: on ? [...draft.staffIds, staffId] : draft.staffIds.filter((s) => s !== staffId),
+    });
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!draft) return;
+    setError(undefined);
+    setSaved(undefined);
+    const built = bodyOf(draft);
+    if ('errors' in built) {
+      setErrors(built.errors);
+      setError(
+        new ApiError(
+          422,
+          'validation',
+          'Some fields need attention.',
+          Object.entries(built.errors).map(([path, message]) => ({ path, message })),
+        ),
+      );
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setStatus('Saving…');
+    try {
+      if (id) {
+        const service = await session.call<Service>(
+          'PUT',
+          `admin/services/${encodeURIComponent(id)}`,
+          built.body,
+        );
+        setDraft(draftOf(service));
+        setSaved(`Saved “${service.name}”.`);
+      } else {
+        onCreated(await session.call<Service>('POST', 'admin/services', built.body));
+      }
+    } catch (caught) {
+      setError(caught);
+      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
+    } finally {
+      setBusy(false);
+      setStatus('');
+    }
+  }
+
+  const staffError =
+    errors['staffIds'] ?? Object.entries(errors).find(([p]) => p.startsWith('staffIds.'))?.[1];
+  return (
+    <section aria-labelledby="service-title">
+      <p class="back">
+        <a href="#/services">Back to services</a>
+      </p>
+      <h1 id="service-title" tabIndex={-1}>
+        {heading}
+      </h1>
+      <Status message={status} />
+      {saved && (
+        <p class="notice success" role="status">
+          {saved}
+        </p>
+      )}
+      <ErrorSummary error={error} labels={labelOf} />
+      <form ref={formRef} class="card form" onSubmit={save} noValidate>
+        <TextField
+          path="name"
+          label="Name"
+          value={draft.name}
+          onValue={(name) => update({ name })}
+          errors={errors}
+          required
+        />
+        <TextField
+          path="description"
+          label="Description"
+          hint="Shown to customers on the booking page."
+          value={draft.description}
+          onValue={(description) => update({ description })}
+          errors={errors}
+          multiline
+        />
+        <div class="grid-2">
+          {NUMBER_FIELDS.map(([path, label, hint]) => (
+            <TextField
+              key={path}
+              path={path}
+              label={label}
+              hint={hint}
+              value={draft.numbers[path]}
+              onValue={setNumber(path)}
+              errors={errors}
+              inputMode="numeric"
+            />
+          ))}
+        </div>
+        <fieldset
+          class="field checkboxes"
+          id={fieldId('staffIds')}
+          aria-describedby={staffError ? `${fieldId('staffIds')}-error` : undefined}
+          tabIndex={-1}
+        >
+          <legend>Staff who perform it</legend>
+          {staff.length === 0 && <p>Add a staff member first.</p>}
+          {staff.map((member, index) => (
+            <label key={member.id} class="check">
+              <input
+                type="checkbox"
+                checked={draft.staffIds.includes(member.id)}
+                aria-invalid={staffError && index === 0 ? 'true' : undefined}
+                onChange={(event) => toggleStaff(member.id, event.currentTarget.checked)}
+              />
+              {member.name}
+            </label>
+          ))}
+          {staffError && (
+            <span class="error" id={`${fieldId('staffIds')}-error`}>
+              {staffError}
+            </span>
+          )}
+        </fieldset>
+        <button class="button" type="submit" disabled={busy}>
+          {busy ? 'Saving…' : id ? 'Save service' : 'Add service'}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+import { api, ApiError } from '../common/api';
+
+/**
+ * The console's sign-in session. The access token lives only in memory (a reload or a new tab
+ * trades the refresh token for a fresh one); the refresh token lives in sessionStorage, so it is
+ * scoped to this tab and gone when the tab closes. Refresh tokens are single use with reuse
+ * detection on the server, so at most one refresh is ever in flight.
+ */
+export type Role = 'owner' | 'admin' | 'staff' | 'customer';
+
+interface SessionTokens {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+  expiresIn: number;
+}
+
+export type SignInOutcome = { kind: 'signed-in' } | { kind: 'mfa'; mfaToken: string };
+
+/** Raised when the session cannot be renewed: the console goes back to the sign-in form. */
+export const SESSION_EXPIRED = 'session_expired';
+
+export class Session {
+  private accessToken: string | undefined;
+  private refreshing: Promise<boolean> | undefined;
+  role: Role | undefined;
+  /** Called once when the session ends without the user signing out. */
+  onExpired: () => void = () => {};
+
+  constructor(readonly slug: string) {}
+
+  private get storageKey(): string {
+    return `slotwise.console.refresh.${this.slug}`;
+  }
+
+  get isSignedIn(): boolean {
+    return this.accessToken !== undefined;
+  }
+
+  get canManageCatalogue(): boolean {
+    return this.role === 'owner' || this.role === 'admin';
+  }
+
+  async signIn(email: string, password: string): Promise<SignInOutcome> {
+    const answer = await api<SessionTokens | MfaChallenge>('POST', 'auth/login', {
+      body: { slug: this.slug, email, password },
+    });
+    if ('mfaRequired' in answer) return { kind: 'mfa', mfaToken: answer.mfaToken };
+    this.adopt(answer);
+    return { kind: 'signed-in' };
+  }
+
+  async finishSignIn(mfaToken: string, code: string): Promise<void> {
+    this.adopt(await api<SessionTokens>('POST', 'auth/login/mfa', { body: { mfaToken, code } }));
+  }
+
+  /** Picks up the session this tab already had (after a reload); false when there is none. */
+  resume(): Promise<boolean> {
+    if (!this.readRefreshToken()) return Promise.resolve(false);
+    return this.refresh();
+  }
+
+  async signOut(): Promise<void> {
+    const token = this.accessToken;
+    this.forget();
+    // Ending the session on the server is best effort: the tokens are already gone here.
+    if (token) await api('POST', 'auth/logout', { token }).catch(() => undefined);
+  }
+
+  /**
+   * Calls the API as the signed-in person. A 401 renews the access token once and retries; when
+   * renewal fails the session has ended, `onExpired` runs and the call fails with
+   * `session_expired`.
+   */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    if (!this.accessToken && !(await this.refresh())) throw this.expire();
+    try {
+      return await api<T>(method, path, { body, token: this.accessToken });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    }
+    if (!(await this.refresh())) throw this.expire();
+    try {
+      return await api<T>(method, path, { body, token: this.accessToken });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw this.expire();
+      throw error;
+    }
+  }
+
+  private refresh(): Promise<boolean> {
+    this.refreshing ??= this.renew().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async renew(): Promise<boolean> {
+    const refreshToken = this.readRefreshToken();
+    if (!refreshToken) return false;
+    try {
+      this.adopt(await api<SessionTokens>('POST', 'auth/refresh', { body: { refreshToken } }));
+      return true;
+    } catch (error) {
+      // A network failure says nothing about the session: keep the refresh token for a retry.
+      if (error instanceof ApiError && error.code === 'network') throw error;
+      this.forget();
+      return false;
+    }
+  }
+
+  private expire(): ApiError {
+    this.forget();
+    this.onExpired();
+    return new ApiError(401, SESSION_EXPIRED, 'Your session has ended. Sign in again to continue.');
+  }
+
+  private adopt(tokens: SessionTokens): void {
+    this.accessToken = tokens.accessToken;
+    this.role = roleOf(tokens.accessToken);
+    try {
+      sessionStorage.setItem(this.storageKey, tokens.refreshToken);
+    } catch {
+      // Storage can be off (private modes); the session then lasts until the page reloads.
+    }
+  }
+
+  private forget(): void {
+    this.accessToken = undefined;
+    this.role = undefined;
+    try {
+      sessionStorage.removeItem(this.storageKey);
+    } catch {
+      // Nothing was stored.
+    }
+  }
+
+  private readRefreshToken(): string | null {
+    try {
+      return sessionStorage.getItem(this.storageKey);
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * The role claim of an access token, read only to decide which controls to show; the server
+ * checks the role on every call, so a wrong guess here costs a 403, never access.
+ */
+function roleOf(token: string): Role | undefined {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const role = (JSON.parse(json) as { role?: unknown }).role;
+    return role === 'owner' || role === 'admin' || role === 'staff' || role === 'customer'
+      ? role
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

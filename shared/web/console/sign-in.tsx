@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { ApiError } from '../common/api';
+import { ErrorSummary, fieldErrorsOf, TextField, useFormFocus, type FieldErrors } from './forms';
+import type { Session } from './session';
+
+/**
+ * The sign-in form: email and password, then the authenticator code when the account has
+ * two-factor sign-in on. `notice` explains why the form is showing (an ended session, say).
+ */
+export function SignIn({
+  session,
+  businessName,
+  notice,
+  onSignedIn,
+}: {
+  session: Session;
+  businessName: string;
+  notice?: string;
+  onSignedIn: () => void;
+}) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [mfaToken, setMfaToken] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const formRef = useFormFocus(errors);
+
+  useEffect(() => {
+    if (mfaToken) document.getElementById('f-code')?.focus();
+  }, [mfaToken]);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setErrors({});
+    try {
+      if (mfaToken) {
+        await session.finishSignIn(mfaToken, code.trim());
+        onSignedIn();
+        return;
+      }
+      const outcome = await session.signIn(email.trim(), password);
+      if (outcome.kind === 'mfa') {
+        setMfaToken(outcome.mfaToken);
+        setBusy(false);
+        return;
+      }
+      onSignedIn();
+    } catch (caught) {
+      setError(caught);
+      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
+      // A 401 on the code step means the code was wrong; the challenge itself is still good
+      // until it expires, when the message says to start again.
+      if (mfaToken && caught instanceof ApiError && caught.status === 401) setCode('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="sign-in" id="main">
+      <div class="card">
+        <h1>Sign in to {businessName}</h1>
+        {notice && !error && (
+          <p class="notice warning" role="status">
+            {notice}
+          </p>
+        )}
+        <ErrorSummary error={error} />
+        <form ref={formRef} onSubmit={submit} noValidate>
+          {mfaToken ? (
+            <>
+              <p>Enter the 6-digit code from your authenticator app.</p>
+              <TextField
+                path="code"
+                label="Authentication code"
+                value={code}
+                onValue={setCode}
+                errors={errors}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+              />
+            </>
+          ) : (
+            <>
+              <TextField
+                path="email"
+                label="Email"
+                type="email"
+                value={email}
+                onValue={setEmail}
+                errors={errors}
+                autoComplete="username"
+                required
+              />
+              <TextField
+                path="password"
+                label="Password"
+                type="password"
+                value={password}
+                onValue={setPassword}
+                errors={errors}
+                autoComplete="current-password"
+                required
+              />
+            </>
+          )}
+          <button class="button" type="submit" disabled={busy}>
+            {busy ? 'Signing in…' : mfaToken ? 'Verify code' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

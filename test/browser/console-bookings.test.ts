@@ -1,0 +1,275 @@
+import { Secret, TOTP } from 'otpauth';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { setClock } from '../../shared/runtime/clock.js';
+import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from '../e2e/api-client.js';
+import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
+import {
+  book,
+  bookingTexts,
+  failedLoad,
+  focusedId,
+  freezeServerClock,
+  MONDAY,
+  NOW,
+  openConsolePage,
+  plain,
+  seriousAxeViolations,
+  signInThroughForm,
+  TUESDAY,
+  WEDNESDAY,
+} from '../support/console.js';
+import { useTestHost } from '../support/env.js';
+
+const host = useTestHost();
+const browser = useBrowser();
+const api = new Api(() => host().baseUrl);
+
+/** A business with two bookings this week, read (never changed) by the view tests. */
+let shop: Awaited<ReturnType<typeof setUpBusiness>>;
+
+beforeAll(async () => {
+  freezeServerClock();
+  shop = await setUpBusiness(api);
+  await book(api, shop.slug, shop.serviceId, `${MONDAY}T10:00`, 'Dana Example');
+  await book(api, shop.slug, shop.serviceId, `${WEDNESDAY}T14:00`, 'Sam Sample');
+});
+
+beforeEach(() => freezeServerClock());
+
+async function rangeTitle(page: Page): Promise<string> {
+  return plain(await page.locator('main h2').first().textContent());
+}
+
+describe('console sign-in', () => {
+  it('refuses a wrong password with the API message, then signs in to today', async () => {
+    const { page, problems, context } = await openConsolePage(browser());
+    await page.goto(`${host().baseUrl}/${shop.slug}/admin`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Sign in to Test Business',
+    );
+    await page.getByLabel('Email').fill(`owner@${shop.slug}.example`);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The business, email or password is not correct.');
+
+    await page.getByLabel('Password').fill('a long and unguessable passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+    expect(await rangeTitle(page)).toBe('Monday, 10 March 2031');
+    expect(await bookingTexts(page)).toEqual([
+      '10:00–11:00 | Consultation | with Alex | Dana Example',
+    ]);
+    expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+});
+
+describe('console bookings calendar', () => {
+  it('shows the bookings of the day and of the week, and pages between weeks', async () => {
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, shop.slug);
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['10:00–11:00 | Consultation | with Alex | Dana Example']);
+
+    await page.getByRole('link', { name: 'Week' }).click();
+    await expect.poll(() => rangeTitle(page)).toBe('Week of 10 – 16 March 2031');
+    const days = page.locator('.week > li');
+    await expect.poll(() => days.count()).toBe(7);
+    expect(await days.locator('h3').allTextContents()).toEqual([
+      'Mon 10 Mar (today)',
+      'Tue 11 Mar',
+      'Wed 12 Mar',
+      'Thu 13 Mar',
+      'Fri 14 Mar',
+      'Sat 15 Mar',
+      'Sun 16 Mar',
+    ]);
+    expect(await bookingTexts(page, '.week > li:nth-child(1)')).toEqual([
+      '10:00–11:00 | Consultation | with Alex | Dana Example',
+    ]);
+    expect(await bookingTexts(page, '.week > li:nth-child(2)')).toEqual([]);
+    expect(await bookingTexts(page, '.week > li:nth-child(3)')).toEqual([
+      '14:00–15:00 | Consultation | with Alex | Sam Sample',
+    ]);
+
+    await page.getByRole('link', { name: 'Next week' }).click();
+    await expect.poll(() => rangeTitle(page)).toBe('Week of 17 – 23 March 2031');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toBe('0 bookings shown.');
+    await page.getByRole('link', { name: 'Today' }).click();
+    await expect.poll(() => bookingTexts(page)).toHaveLength(2);
+
+    // A day link in the week opens that day.
+    await page.getByRole('link', { name: 'Wed 12 Mar' }).click();
+    await expect.poll(() => rangeTitle(page)).toBe('Wednesday, 12 March 2031');
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['14:00–15:00 | Consultation | with Alex | Sam Sample']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console booking actions', () => {
+  it('cancels one booking and moves another to a free time, as the API then reports', async () => {
+    const biz = await setUpBusiness(api);
+    const cancelId = await book(api, biz.slug, biz.serviceId, `${MONDAY}T10:00`, 'Ana Cancel');
+    const moveId = await book(api, biz.slug, biz.serviceId, `${MONDAY}T12:00`, 'Ben Move');
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await expect.poll(() => bookingTexts(page)).toHaveLength(2);
+
+    await page.getByRole('button', { name: /Ana Cancel/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Consultation for Ana Cancel' });
+    await dialog.getByRole('button', { name: 'Cancel booking' }).click();
+    await dialog.getByRole('heading', { name: 'Cancel this booking?' }).waitFor();
+    await dialog.getByLabel('Reason (optional, sent to the customer)').fill('Staff training');
+    await dialog.getByRole('button', { name: 'Yes, cancel booking' }).click();
+    await expect
+      .poll(async () => plain(await page.locator('.notice.success').textContent()))
+      .toBe('Cancelled Consultation for Ana Cancel (Monday, 10 March 2031, 10:00–11:00).');
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual([
+        '10:00–11:00 | Consultation | with Alex | Ana Cancel | Cancelled',
+        '12:00–13:00 | Consultation | with Alex | Ben Move',
+      ]);
+
+    await page.getByRole('button', { name: /Ben Move/ }).click();
+    const moving = page.getByRole('dialog', { name: 'Consultation for Ben Move' });
+    await moving.getByRole('button', { name: 'Reschedule' }).click();
+    await moving.getByLabel('Date').fill(TUESDAY);
+    await moving.getByRole('group', { name: 'Free times on Tuesday, 11 March 2031' }).waitFor();
+    await expect
+      .poll(() => moving.locator('.slot').allTextContents())
+      .toEqual(
+        ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00'].map(
+          (time) => `${time} with Alex`,
+        ),
+      );
+    await moving.getByLabel('14:00 with Alex').check();
+    await moving.getByRole('button', { name: 'Move booking' }).click();
+    await expect
+      .poll(async () => plain(await page.locator('.notice.success').textContent()))
+      .toBe('Moved Consultation for Ben Move to Tuesday, 11 March 2031, 14:00.');
+
+    const listed = await biz.admin.get(`/api/admin/bookings?from=${MONDAY}&to=${WEDNESDAY}`);
+    expect(listed.status).toBe(200);
+    expect(
+      listed.body.items.map((b: { id: string; start: string; status: string }) => [
+        b.id,
+        b.start,
+        b.status,
+      ]),
+    ).toEqual([
+      [cancelId, '2031-03-10T10:00:00+00:00', 'cancelled'],
+      [moveId, '2031-03-11T14:00:00+00:00', 'confirmed'],
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('sends an ended session back to the sign-in form with a message', async () => {
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, shop.slug);
+    // Another client uses this tab's refresh token first: the server sees the tab's copy as
+    // reused and ends the session; an access token past its 15 minutes then cannot be renewed.
+    const stored = await page.evaluate<string>(
+      'sessionStorage.getItem(Object.keys(sessionStorage)[0])',
+    );
+    const stolen = await api.post('/api/auth/refresh', { refreshToken: stored });
+    expect(stolen.status).toBe(200);
+    setClock(() => NOW + 16 * 60_000);
+
+    await page.getByRole('link', { name: 'Week' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
+    expect(plain(await page.locator('.notice.warning').textContent())).toBe(
+      'Your session has ended. Sign in again to continue.',
+    );
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([failedLoad(401, 'Unauthorized'), failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+});
+
+describe('console views at phone and desktop widths', () => {
+  for (const [label, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    it(`has no serious accessibility findings on sign-in and bookings at ${label} width`, async () => {
+      const { page, problems, context } = await openConsolePage(browser(), { viewport });
+      await page.goto(`${host().baseUrl}/${shop.slug}/admin`);
+      await page.getByLabel('Email').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-sign-in');
+
+      await signInThroughForm(page, host().baseUrl, shop.slug);
+      await expect.poll(() => bookingTexts(page)).toHaveLength(1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-bookings-day');
+
+      await page.getByRole('link', { name: 'Week' }).click();
+      await expect.poll(() => bookingTexts(page)).toHaveLength(2);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-bookings-week');
+
+      await page.getByRole('button', { name: /Sam Sample/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Reschedule' }).click();
+      await page.getByRole('group', { name: /Free times on/ }).waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-booking-detail');
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+describe('console sign-in with two-factor', () => {
+  it('asks for the authenticator code after the password and signs in with it', async () => {
+    const slug = uniqueSlug('mfa');
+    const signup = await api.post('/api/auth/signup', {
+      businessName: 'Two-factor Shop',
+      slug,
+      email: `owner@${slug}.example`,
+      password: TEST_PASSWORD,
+      timeZone: 'Europe/London',
+    });
+    expect(signup.status).toBe(201);
+    const owner = api.withToken(signup.body.accessToken);
+    const setup = await owner.post('/api/auth/mfa/totp/setup');
+    expect(setup.status).toBe(200);
+    const totp = new TOTP({ secret: Secret.fromBase32(setup.body.secret), digits: 6, period: 30 });
+    expect(
+      (await owner.post('/api/auth/mfa/totp/confirm', { code: totp.generate({ timestamp: NOW }) }))
+        .status,
+    ).toBe(200);
+    // The confirming code is spent: sign in one step later, with the next one.
+    setClock(() => NOW + 30_000);
+
+    const { page, problems, context } = await openConsolePage(browser());
+    await page.goto(`${host().baseUrl}/${slug}/admin`);
+    await page.getByLabel('Email').fill(`owner@${slug}.example`);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const code = page.getByLabel('Authentication code');
+    await code.waitFor();
+    await expect.poll(() => focusedId(page)).toBe('f-code');
+    await code.fill('000000' === totp.generate({ timestamp: NOW + 30_000 }) ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await expect
+      .poll(async () => plain(await page.getByRole('alert').textContent()))
+      .toBe('The code is not valid or was already used; try the next one.');
+    await code.fill(totp.generate({ timestamp: NOW + 30_000 }));
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+    expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+});

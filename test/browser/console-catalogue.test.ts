@@ -1,0 +1,312 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from '../e2e/api-client.js';
+import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
+import {
+  bookingTexts,
+  failedLoad,
+  focusedId,
+  focusedName,
+  focusedOutline,
+  freezeServerClock,
+  MONDAY,
+  openConsolePage,
+  plain,
+  seriousAxeViolations,
+  signInThroughForm,
+  slotTimes,
+  TUESDAY,
+  WEDNESDAY,
+} from '../support/console.js';
+import { useTestHost } from '../support/env.js';
+
+const host = useTestHost();
+const browser = useBrowser();
+const api = new Api(() => host().baseUrl);
+
+const THURSDAY = '2031-03-13';
+const ALL_DAY = ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00'];
+
+/** A business whose catalogue only the screenshot and accessibility tests read. */
+let shop: Awaited<ReturnType<typeof setUpBusiness>>;
+
+beforeAll(async () => {
+  freezeServerClock();
+  shop = await setUpBusiness(api);
+});
+
+beforeEach(() => freezeServerClock());
+
+async function openStaffMember(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Staff and hours' }).click();
+  await page.getByRole('link', { name: `Edit ${name} details and hours` }).click();
+  await page.getByRole('heading', { level: 1, name: `${name}: details and hours` }).waitFor();
+}
+
+async function savedMessage(page: Page): Promise<string> {
+  return plain(await page.locator('.notice.success').textContent());
+}
+
+describe('console services', () => {
+  it('adds a service, refuses a bad duration next to the field, edits and deletes it', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await page.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('link', { name: 'Add service' }).click();
+    await page.getByLabel('Name').fill('Deep tissue massage');
+    await page.getByLabel('Description').fill('Firm pressure for sore muscles.');
+    await page.getByLabel('Duration (minutes)').fill('90');
+    await page.getByLabel('Buffer after (minutes)').fill('15');
+    expect(await page.getByRole('checkbox', { name: 'Alex' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Add service' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Added the service “Deep tissue massage”.');
+    expect(await page.locator('.cards h2').allTextContents()).toEqual([
+      'Consultation',
+      'Deep tissue massage',
+    ]);
+
+    const listed = await biz.admin.get('/api/admin/services');
+    const created = listed.body.items[1];
+    expect(created).toMatchObject({
+      name: 'Deep tissue massage',
+      description: 'Firm pressure for sore muscles.',
+      durationMinutes: 90,
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 15,
+      capacity: 1,
+      slotIntervalMinutes: 90,
+      staffIds: [biz.staffId],
+    });
+
+    await page.getByRole('link', { name: 'Edit Deep tissue massage' }).click();
+    const duration = page.getByLabel('Duration (minutes)');
+    await expect.poll(() => duration.inputValue()).toBe('90');
+    await duration.fill('2');
+    await page.getByLabel('Capacity (people per time)').fill('4');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await expect.poll(() => duration.getAttribute('aria-invalid')).toBe('true');
+    expect(await focusedId(page)).toBe('f-durationMinutes');
+    expect(plain(await page.locator('#f-durationMinutes-error').textContent())).toBe(
+      'Too small: expected number to be >=5',
+    );
+
+    await duration.fill('45');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Saved “Deep tissue massage”.');
+    expect(await duration.getAttribute('aria-invalid')).toBe(null);
+    const edited = await biz.admin.get(`/api/admin/services/${created.id}`);
+    expect(edited.body).toMatchObject({
+      durationMinutes: 45,
+      capacity: 4,
+      slotIntervalMinutes: 45,
+    });
+
+    await page.getByRole('link', { name: 'Back to services' }).click();
+    await page.getByRole('button', { name: 'Delete Deep tissue massage' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect
+      .poll(() => savedMessage(page))
+      .toBe('Deleted the service “Deep tissue massage”. Its existing bookings stay.');
+    const after = await biz.admin.get('/api/admin/services');
+    expect(after.body.items.map((s: { name: string }) => s.name)).toEqual(['Consultation']);
+    expect(problems).toEqual([failedLoad(422, 'Unprocessable Entity')]);
+    await context.close();
+  });
+});
+
+describe('console staff hours', () => {
+  it('changes weekly hours, shows an overlap next to the interval, and the slots follow', async () => {
+    const biz = await setUpBusiness(api);
+    expect(await slotTimes(api, biz.slug, biz.serviceId, MONDAY, TUESDAY)).toEqual(ALL_DAY);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await openStaffMember(page, 'Alex');
+
+    await page.getByLabel('Monday, hours 1, From').fill('10:00');
+    await page.getByLabel('Monday, hours 1, To').fill('12:00');
+    await page.getByRole('button', { name: 'Add hours on Monday' }).click();
+    await expect.poll(() => focusedId(page)).toBe('f-weeklyHours-mon-1-start');
+    await page.getByLabel('Monday, hours 2, To').fill('16:00');
+    await page.getByLabel('Monday, hours 2, From').fill('11:00');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect
+      .poll(() => page.getByLabel('Monday, hours 2, From').getAttribute('aria-invalid'))
+      .toBe('true');
+    expect(await focusedId(page)).toBe('f-weeklyHours-mon-1-start');
+    expect(plain(await page.getByRole('alert').textContent())).toBe(
+      'Some fields need attention; see the messages below.Monday, hours 2: overlaps the interval at index 0',
+    );
+
+    await page.getByLabel('Monday, hours 2, From').fill('14:00');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Saved Alex’s details and hours.');
+    expect(await slotTimes(api, biz.slug, biz.serviceId, MONDAY, TUESDAY)).toEqual([
+      '10:00',
+      '11:00',
+      '14:00',
+      '15:00',
+    ]);
+    expect(await slotTimes(api, biz.slug, biz.serviceId, TUESDAY, WEDNESDAY)).toEqual(ALL_DAY);
+    expect(problems).toEqual([failedLoad(422, 'Unprocessable Entity')]);
+    await context.close();
+  });
+
+  it('closes one date with an override, and that day alone loses its slots', async () => {
+    const biz = await setUpBusiness(api);
+    expect(await slotTimes(api, biz.slug, biz.serviceId, WEDNESDAY, THURSDAY)).toEqual(ALL_DAY);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await openStaffMember(page, 'Alex');
+
+    await page.getByRole('button', { name: 'Add date override' }).click();
+    await page.getByLabel('Date', { exact: true }).fill(WEDNESDAY);
+    await page.getByRole('group', { name: 'Wednesday, 12 March 2031' }).waitFor();
+    expect(await page.getByLabel('Closed all day').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Saved Alex’s details and hours.');
+
+    expect(await slotTimes(api, biz.slug, biz.serviceId, WEDNESDAY, THURSDAY)).toEqual([]);
+    expect(await slotTimes(api, biz.slug, biz.serviceId, THURSDAY, '2031-03-14')).toEqual(ALL_DAY);
+    const staff = await biz.admin.get(`/api/admin/staff/${biz.staffId}`);
+    expect(staff.body.overrides).toEqual([{ date: WEDNESDAY, intervals: [] }]);
+    expect(staff.body.weeklyHours).toEqual(WEEKDAYS_9_TO_5);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console by keyboard alone', () => {
+  /** Presses Tab until the focused element has this accessible name (at most 40 presses). */
+  async function tabTo(page: Page, name: string): Promise<void> {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await focusedName(page);
+      if (focused === name) return;
+    }
+    throw new Error(`Tab never reached "${name}".`);
+  }
+
+  it('signs in and changes an hour with the keyboard only, with focus always visible', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await page.goto(`${host().baseUrl}/${biz.slug}/admin`);
+    await page.getByLabel('Email').waitFor();
+    await tabTo(page, 'Email');
+    await page.keyboard.type(`owner@${biz.slug}.example`);
+    await tabTo(page, 'Password');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+
+    await tabTo(page, 'Staff and hours');
+    expect(await focusedOutline(page)).toBe('solid');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Edit Alex details and hours' }).waitFor();
+    await tabTo(page, 'Edit Alex details and hours');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Alex: details and hours' }).waitFor();
+    await tabTo(page, 'Monday, hours 1, From');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('08:00');
+    await tabTo(page, 'Save staff member');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => savedMessage(page)).toBe('Saved Alex’s details and hours.');
+    expect(await slotTimes(api, biz.slug, biz.serviceId, MONDAY, TUESDAY)).toEqual([
+      '08:00',
+      ...ALL_DAY,
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console for a staff member', () => {
+  it('shows their own bookings only, and no catalogue controls', async () => {
+    const biz = await setUpBusiness(api);
+    const blake = await biz.admin.post('/api/admin/staff', {
+      name: 'Blake',
+      timeZone: 'Europe/London',
+      weeklyHours: WEEKDAYS_9_TO_5,
+    });
+    await biz.admin.put(`/api/admin/services/${biz.serviceId}`, {
+      name: 'Consultation',
+      durationMinutes: 60,
+      staffIds: [biz.staffId, blake.body.id],
+    });
+    const invitation = await biz.admin.post('/api/admin/invitations', {
+      email: `blake@${biz.slug}.example`,
+      role: 'staff',
+      staffId: blake.body.id,
+    });
+    expect(invitation.status).toBe(201);
+    const accepted = await api.post('/api/auth/invitations/accept', {
+      token: invitation.body.token,
+      password: TEST_PASSWORD,
+      name: 'Blake',
+    });
+    expect(accepted.status).toBe(201);
+    const bookFor = (staffId: string, start: string, name: string) =>
+      api.post(`/api/public/${biz.slug}/bookings`, {
+        serviceId: biz.serviceId,
+        staffId,
+        start,
+        customer: { name, email: 'customer@customer.example' },
+      });
+    expect((await bookFor(biz.staffId, `${MONDAY}T10:00`, 'Alex Client')).status).toBe(201);
+    expect((await bookFor(blake.body.id, `${MONDAY}T11:00`, 'Blake Client')).status).toBe(201);
+
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug, `blake@${biz.slug}.example`);
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['11:00–12:00 | Consultation | Blake Client']);
+    expect(
+      await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
+    ).toEqual(['Bookings']);
+    expect(plain(await page.locator('.role').textContent())).toBe('Staff');
+
+    await page.goto(`${host().baseUrl}/${biz.slug}/admin#/services`);
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+    expect(plain(await page.getByRole('alert').textContent())).toBe(
+      'Your role (staff) cannot open services. Ask an owner or admin of the business if you need a change here.',
+    );
+    expect(await page.getByRole('link', { name: 'Add service' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console catalogue views at phone and desktop widths', () => {
+  for (const [label, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    it(`has no serious accessibility findings on services and staff hours at ${label} width`, async () => {
+      const { page, problems, context } = await openConsolePage(browser(), { viewport });
+      await signInThroughForm(page, host().baseUrl, shop.slug);
+      await page.getByRole('link', { name: 'Services' }).click();
+      await page.locator('.cards h2').first().waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-services');
+
+      await page.getByRole('link', { name: 'Edit Consultation' }).click();
+      await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Consultation');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-service-edit');
+
+      await page.getByRole('link', { name: 'Staff and hours' }).click();
+      await page.locator('.cards h2').first().waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-staff');
+
+      await page.getByRole('link', { name: 'Edit Alex details and hours' }).click();
+      await page.getByLabel('Monday, hours 1, From').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'console-staff-hours');
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+});
