@@ -16,11 +16,9 @@ function minutesOf(hhmm: string): number {
 
 export const wallIntervalSchema = z.strictObject({
   start: z.string().regex(WALL_TIME, { message: 'must be a time as HH:mm, 00:00 to 23:59' }),
-  end: z
-    .string()
-    .regex(/^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
-      message: 'must be a time as HH:mm, up to 24:00',
-    }),
+  end: z.string().regex(/^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'must be a time as HH:mm, up to 24:00',
+  }),
 });
 
 /**
@@ -46,7 +44,7 @@ const dayIntervalsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [current.index],
-          message: `overlaps the interval at index ${previous.index}`,
+          message: `overlaps ${intervals[previous.index]!.start}–${intervals[previous.index]!.end} on the same day`,
         });
       }
     }

@@ -136,7 +136,7 @@ describe('console staff hours', () => {
       .toBe('true');
     expect(await focusedId(page)).toBe('f-weeklyHours-mon-1-start');
     expect(plain(await page.getByRole('alert').textContent())).toBe(
-      'Some fields need attention; see the messages below.Monday, hours 2: overlaps the interval at index 0',
+      'Some fields need attention; see the messages below.Monday, hours 2: overlaps 10:00–12:00 on the same day',
     );
 
     await page.getByLabel('Monday, hours 2, From').fill('14:00');
