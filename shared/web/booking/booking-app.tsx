@@ -30,6 +30,8 @@ export function BookingApp({ slug }: { slug: string }) {
   const [staffId, setStaffId] = useState('');
   const [zone, setZone] = useState(detectZone);
   const [slot, setSlot] = useState<Slot | undefined>(undefined);
+  // The day last chosen, so coming back to the times (or being sent back) shows that day again.
+  const [day, setDay] = useState<string | undefined>(undefined);
   const [details, setDetails] = useState<Details>({ name: '', email: '', answers: {} });
   const [taken, setTaken] = useState<string | undefined>(undefined);
   const [refreshKey, setRefreshKey] = useState(0);
@@ -94,6 +96,7 @@ export function BookingApp({ slug }: { slug: string }) {
           onContinue={() => {
             setServiceId(service.id);
             setSlot(undefined);
+            setDay(undefined);
             setTaken(undefined);
             go('time');
           }}
@@ -121,8 +124,10 @@ export function BookingApp({ slug }: { slug: string }) {
             onZoneChange={setZone}
             selectedStart={slot?.start}
             refreshKey={refreshKey}
+            initialDate={day}
             onPick={(picked) => {
               setSlot(picked);
+              setDay(picked.start.slice(0, 10));
               setTaken(undefined);
               go('details');
             }}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import {
   addDays,
@@ -47,7 +47,8 @@ export function MonthCalendar(props: MonthCalendarProps) {
       ? selected!
       : (firstAvailable ?? (month === firstMonth ? today : firstOfMonth(month)));
 
-  useEffect(() => {
+  // Layout effect: the cell takes focus in the same frame as the key press that moved it.
+  useLayoutEffect(() => {
     if (!moveFocus.current) return;
     moveFocus.current = false;
     grid.current?.querySelector<HTMLElement>(`[data-date="${active}"]`)?.focus();

@@ -26,6 +26,8 @@ export interface SlotPickerProps {
   onPick: (slot: Slot) => void;
   /** Changing it reloads the times (after a time was just taken, say). */
   refreshKey: number;
+  /** The day to show first, e.g. the one the visitor chose before leaving this step. */
+  initialDate?: string | undefined;
 }
 
 type Load =
@@ -40,12 +42,12 @@ export function SlotPicker(props: SlotPickerProps) {
   const { slug, service, staffId, zone, businessZone } = props;
   const today = dateIn(Date.now(), zone);
   const lastDate = addDays(today, service.maxAdvanceDays);
-  const [month, setMonth] = useState(monthOf(today));
-  const [date, setDate] = useState<string | undefined>(undefined);
+  const [month, setMonth] = useState(monthOf(props.initialDate ?? today));
+  const [date, setDate] = useState<string | undefined>(props.initialDate);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   // Only the first month shown may skip ahead by itself, when it has nothing left to book.
-  const [mayAdvance, setMayAdvance] = useState(true);
+  const [mayAdvance, setMayAdvance] = useState(props.initialDate === undefined);
   const zones = useMemo(() => listZones([zone, businessZone]), [zone, businessZone]);
 
   useEffect(() => {
