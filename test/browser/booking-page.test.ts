@@ -36,7 +36,7 @@ const NEW_YORK_HOURS = ['04:00', '05:00', '06:00', '07:00', '08:00', '09:00', '1
 function openDays(page: Page): Promise<string[]> {
   return page
     .locator('td.open')
-    .evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset.date ?? ''));
+    .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-date') ?? ''));
 }
 
 /** From the service step to the chosen day's times (the service's default choices). */
@@ -362,21 +362,17 @@ describe('booking page', () => {
   });
 });
 
-/** The focused element as `<role-ish> <id, date or text>`, to assert the tab order. */
+/** The focused element as `<kind> <id, date or text>`, to assert the tab order. */
 function describeFocus(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+  // A string, because the tests compile without the DOM's types.
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
     if (!el) return 'nothing';
-    if (el instanceof HTMLInputElement && el.type === 'radio')
-      return `radio ${el.name} ${el.value}`;
-    if (
-      el instanceof HTMLInputElement ||
-      el instanceof HTMLSelectElement ||
-      el instanceof HTMLTextAreaElement
-    ) {
-      return `${el.tagName.toLowerCase()} ${el.id}`;
+    if (el.type === 'radio') return 'radio ' + el.name + ' ' + el.value;
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) {
+      return el.tagName.toLowerCase() + ' ' + el.id;
     }
-    if (el.dataset.date) return `gridcell ${el.dataset.date}`;
-    return `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent?.trim()}`;
-  });
+    if (el.dataset.date) return 'gridcell ' + el.dataset.date;
+    return el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') ?? el.textContent.trim());
+  })()`);
 }

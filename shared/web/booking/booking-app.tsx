@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api.js';
 import { CalendarLinks } from './calendar-links.js';
@@ -38,8 +38,9 @@ export function BookingApp({ slug }: { slug: string }) {
   const [booking, setBooking] = useState<CreatedBooking | undefined>(undefined);
 
   // Each step change moves focus to the new step's heading, so screen readers and keyboards
-  // start there; the first render leaves focus where the browser put it.
-  useEffect(() => {
+  // start there; the first render leaves focus where the browser put it. A layout effect, so
+  // the heading has focus in the same frame it appears.
+  useLayoutEffect(() => {
     if (moved) heading.current?.focus();
   }, [step, moved]);
   const go = (next: Step) => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api.js';
 import { LoadFailure } from './booking-app.js';
@@ -59,7 +59,8 @@ export function ManageApp({ slug }: { slug: string }) {
       .catch((error: unknown) => setLoaded({ state: 'error', error: asApiError(error) }));
   }, [attempt]);
 
-  useEffect(() => {
+  // A layout effect: the heading has focus in the same frame it appears.
+  useLayoutEffect(() => {
     if (moved) heading.current?.focus();
   }, [mode, moved, loaded.state === 'ready' && loaded.value.booking.status]);
 
