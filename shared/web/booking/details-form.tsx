@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { ApiError } from '../common/api.js';
 import type { CreatedBooking, PublicService, Question } from './types.js';
@@ -25,6 +25,15 @@ interface Props {
 const TAKEN = 'That time was just taken. Choose another time; your details are kept.';
 const GONE = 'That time can no longer be booked. Choose another time; your details are kept.';
 
+/**
+ * 128 random bits. `crypto.randomUUID` exists only in secure contexts (HTTPS, localhost);
+ * `getRandomValues` works everywhere, so a page opened over plain HTTP on a LAN can still book.
+ */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** Field ids on the page for the API's field paths. */
 function fieldOf(path: string): string | undefined {
   if (path === 'customer.name') return 'name';
@@ -48,7 +57,8 @@ export function DetailsForm(props: Props) {
   const [focusTick, setFocusTick] = useState(0);
   const form = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
+  // In the same frame as the messages appear, so focus never lags behind what is shown.
+  useLayoutEffect(() => {
     if (focusTick === 0) return;
     const target =
       form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
@@ -84,7 +94,7 @@ export function DetailsForm(props: Props) {
       return;
     }
 
-    const key = retryKey ?? crypto.randomUUID();
+    const key = retryKey ?? newIdempotencyKey();
     setBusy(true);
     try {
       const booking = await props.submit(answers, key);
