@@ -62,6 +62,9 @@ export default defineConfig({
           env: { TZ: 'America/Sao_Paulo' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A page waits on a real server and a real browser; on two busy cores one step can take
+          // seconds, so `expect.poll` waits longer than its default second.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {

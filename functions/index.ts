@@ -55,6 +55,7 @@ import './bookings-create.js';
 import './bookings-get.js';
 import './bookings-cancel.js';
 import './bookings-reschedule.js';
+import './bookings-ics.js';
 import './customer-signup.js';
 import './customer-login.js';
 import './customer-bookings-list.js';

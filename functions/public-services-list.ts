@@ -1,6 +1,9 @@
-import { z } from 'zod';
-
-import { listServices, toPublicServiceView } from '../shared/catalog/services.js';
+import {
+  listServices,
+  toPublicServiceView,
+  toPublicStaffViews,
+} from '../shared/catalog/services.js';
+import { listStaff } from '../shared/catalog/staff.js';
 import { json, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';
@@ -14,15 +17,19 @@ export default defineHttp({
   handler: async (request) => {
     const { slug } = readParams(request, slugParamsSchema);
     const store = await storeForSlug(slug);
-    const tenant = await loadTenant(store);
-    const services = await listServices(store);
+    const [tenant, services, staff] = await Promise.all([
+      loadTenant(store),
+      listServices(store),
+      listStaff(store),
+    ]);
     return json(200, {
       business: { name: tenant.businessName, slug: tenant.slug, timeZone: tenant.timeZone },
       services: services.map(toPublicServiceView),
+      staff: toPublicStaffViews(services, staff),
     });
   },
   docs: {
-    summary: "A business's bookable services",
+    summary: "A business's bookable services, and who performs them (names only)",
     tag: 'public',
     params: slugParamsSchema,
     responses: { 200: { description: 'The services.', schema: publicServicesResponseSchema } },

@@ -244,12 +244,13 @@ export async function manageLinkFor(store: TenantStore, bookingId: string) {
 }
 
 /**
- * The customer's manage link. Until the booking pages exist it opens the booking itself through
- * the public API (JSON), whose cancel and reschedule routes take the same token.
+ * The customer's manage link: the booking's page, with the token in the fragment. Browsers never
+ * send a fragment to the server, so opening the link leaves the token out of request logs and
+ * referrers; the page reads it and passes it to the public booking API.
  */
 export function manageUrl(slug: string, bookingId: string, token: string): string {
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
-  return `${base}/api/public/${slug}/bookings/${bookingId}?token=${token}`;
+  return `${base}/${slug}/manage/${bookingId}#token=${token}`;
 }
 
 /**

@@ -136,6 +136,8 @@ export const publicServicesResponseSchema = z.object({
       questions: z.array(z.unknown()),
     }),
   ),
+  /** Who performs the listed services, by name only: customers may choose one. */
+  staff: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 export const adminBookingsResponseSchema = z.object({

@@ -6,7 +6,7 @@ import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store
 import { newId } from '../crypto/hash.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { idSchema, nameSchema } from '../validation/common.js';
-import { listStaff } from './staff.js';
+import { listStaff, type StaffRecord } from './staff.js';
 
 export const questionSchema = z
   .strictObject({
@@ -108,6 +108,17 @@ export function toPublicServiceView(record: ServiceRecord) {
     staffIds: record.staffIds,
     questions: record.questions,
   };
+}
+
+/**
+ * The staff members customers may choose between: those performing at least one listed service,
+ * by id and name only (never their email or hours).
+ */
+export function toPublicStaffViews(services: ServiceRecord[], staff: StaffRecord[]) {
+  const offered = new Set(services.flatMap((service) => service.staffIds));
+  return staff
+    .filter((member) => offered.has(member.id))
+    .map((member) => ({ id: member.id, name: member.name }));
 }
 
 export function toRules(record: ServiceRecord): ServiceRules {

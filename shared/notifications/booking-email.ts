@@ -6,7 +6,7 @@ import type { BookingNotice } from '../booking/notices.js';
 import { formatInZone } from '../time/zones.js';
 import { loadTenant } from '../tenants/tenant.js';
 import { getEmailSender, type EmailMessage } from './email.js';
-import { buildInvite } from './ics.js';
+import { buildEventFile, buildInvite } from './ics.js';
 
 const SUBJECTS: Record<BookingNotice['kind'], string> = {
   confirmed: 'Booking confirmed',
@@ -66,6 +66,29 @@ export function composeBookingEmail(
       },
     ],
   };
+}
+
+/**
+ * The booking as a calendar file to download (from the confirmation and manage pages): the same
+ * event as the emailed invitation, so importing both leaves one event.
+ */
+export function composeBookingEventFile(
+  booking: BookingRecord,
+  business: { name: string; slug: string },
+  token: string,
+): string {
+  const link = manageUrl(business.slug, booking.id, token);
+  const cancelled = booking.status === 'cancelled';
+  return buildEventFile({
+    uid: `${booking.id}@slotwise`,
+    sequence: booking.sequence,
+    start: new Date(booking.start),
+    end: new Date(booking.end),
+    summary: `${booking.serviceName} with ${business.name}`,
+    description: cancelled ? 'Cancelled.' : `Reschedule or cancel: ${link}`,
+    ...(cancelled ? {} : { url: link }),
+    cancelled,
+  });
 }
 
 function formatWhen(booking: BookingRecord): string {

@@ -42,3 +42,39 @@ export function buildInvite(input: InviteInput): string {
   });
   return calendar.toString();
 }
+
+/** A calendar file the customer downloads and imports themselves (no invitation semantics). */
+export interface EventFileInput {
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  summary: string;
+  description: string;
+  url?: string;
+  cancelled: boolean;
+}
+
+/**
+ * The same event as the emailed invitation (same UID and SEQUENCE, so a calendar that has one
+ * updates it from the other), published rather than requested: an imported REQUEST would make
+ * some calendars ask the customer to answer their own booking. No organizer or attendee, so the
+ * file carries no email address.
+ */
+export function buildEventFile(input: EventFileInput): string {
+  const calendar = ical({
+    prodId: { company: 'Slotwise', product: 'Slotwise', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+  });
+  calendar.createEvent({
+    id: input.uid,
+    sequence: input.sequence,
+    start: input.start,
+    end: input.end,
+    summary: input.summary,
+    description: input.description,
+    status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    ...(input.url ? { url: input.url } : {}),
+  });
+  return calendar.toString();
+}

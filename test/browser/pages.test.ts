@@ -43,7 +43,7 @@ describe('page shells', () => {
     const { slug } = await setUpBusiness(api);
     const { context, page, problems } = await openPage(browser());
     await page.goto(`${host().baseUrl}/${slug}`);
-    await expect.poll(() => page.locator('h1').textContent()).toContain(slug);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Book with Test Business');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -393,6 +393,12 @@ const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = 
       body: { start: c.nextStart() },
     };
   },
+  'bookings-ics': async (c) => {
+    const booking = await c.book();
+    return {
+      path: `/api/public/${c.slug}/bookings/${booking.id}/ics?token=${booking.manageToken}`,
+    };
+  },
   'customer-signup': (c) => ({
     path: `/api/public/${c.slug}/customers/signup`,
     body: { name: 'Kim', email: `${uniqueSlug('k')}@example.com`, password: TEST_PASSWORD },

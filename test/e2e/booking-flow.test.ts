@@ -112,9 +112,7 @@ describe('booking over HTTP', () => {
       await readFile(`${host().outboxDir}/${id}-confirmed-0.json`, 'utf8'),
     );
     expect(confirmation.to.address).toBe('chris@example.com');
-    expect(confirmation.text).toContain(
-      `/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`,
-    );
+    expect(confirmation.text).toContain(`/${biz.slug}/manage/${id}#token=${manageToken}`);
     const invite = await readFile(`${host().outboxDir}/${id}-confirmed-0-invite.ics`, 'utf8');
     expect(invite).toContain('METHOD:REQUEST');
     expect(invite.replace(/\r\n[ \t]/g, '')).toMatch(/ATTENDEE;[^\r\n]*mailto:chris@example.com/i);
@@ -123,6 +121,69 @@ describe('booking over HTTP', () => {
     const cancelInvite = await readFile(`${host().outboxDir}/${id}-cancelled-2-invite.ics`, 'utf8');
     expect(cancelInvite).toContain('METHOD:CANCEL');
     expect(cancelInvite).toContain('SEQUENCE:2');
+  });
+
+  it('lists the services with the names of who performs them, and no staff emails', async () => {
+    const biz = await setUpBusiness(api);
+    await biz.admin.post('/api/admin/staff', {
+      name: 'Idle Ivo',
+      email: 'ivo@example.com',
+      timeZone: 'Europe/London',
+      weeklyHours: {},
+    });
+    const listed = await api.get(`/api/public/${biz.slug}/services`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.business).toEqual({
+      name: 'Test Business',
+      slug: biz.slug,
+      timeZone: 'Europe/London',
+    });
+    expect(listed.body.services.map((s: { id: string }) => s.id)).toEqual([biz.serviceId]);
+    expect(listed.body.staff).toEqual([{ id: biz.staffId, name: 'Alex' }]);
+  });
+
+  it('serves the calendar file of a booking to the holder of its manage link', async () => {
+    const biz = await setUpBusiness(api);
+    const slots = (
+      await api.get(
+        `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=${NEXT_MONDAY}&end=${dayAfter(NEXT_MONDAY)}`,
+      )
+    ).body.slots;
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: slots[0].start,
+      customer: { name: 'Ines', email: 'ines@example.com' },
+    });
+    expect(booked.status).toBe(201);
+    const { id, manageToken, manageUrl } = booked.body;
+    expect(manageUrl).toBe(`http://127.0.0.1:7071/${biz.slug}/manage/${id}#token=${manageToken}`);
+
+    const file = await api.get(`/api/public/${biz.slug}/bookings/${id}/ics?token=${manageToken}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="booking-${id}.ics"`,
+    );
+    const text = String(file.body);
+    const unfolded = text.replace(/\r\n[ \t]/g, '');
+    expect(text).toContain('METHOD:PUBLISH');
+    expect(text).toContain(`UID:${id}@slotwise`);
+    expect(text).toContain('SEQUENCE:0');
+    const utcStart = new Date(slots[0].start).toISOString().slice(0, 19).replace(/[-:]/g, '');
+    expect(text).toContain(`DTSTART:${utcStart}Z`);
+    expect(unfolded).toContain('SUMMARY:Consultation with Test Business');
+    expect(unfolded).toContain(`/${biz.slug}/manage/${id}#token=${manageToken}`);
+    expect(text).not.toContain('ines@example.com');
+
+    const wrong = await api.get(
+      `/api/public/${biz.slug}/bookings/${id}/ics?token=${'A'.repeat(43)}`,
+    );
+    expect(wrong.status).toBe(404);
+    const missing = await api.get(`/api/public/${biz.slug}/bookings/${id}/ics`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details).toEqual([
+      { path: 'query.token', message: expect.any(String) },
+    ]);
   });
 
   it('lets the owner list, reschedule and cancel bookings through the admin API', async () => {

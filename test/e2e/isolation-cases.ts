@@ -340,6 +340,13 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
     public: true,
   },
 
+  'bookings-ics': {
+    method: 'GET',
+    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/ics?token=${NOT_A_SECRET}`,
+    status: 404,
+    public: true,
+  },
+
   // B's customers.
   'customer-signup': {
     method: 'POST',

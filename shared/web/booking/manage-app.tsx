@@ -1,0 +1,348 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+import { api, ApiError } from '../common/api.js';
+import { LoadFailure } from './booking-app.js';
+import { CalendarLinks } from './calendar-links.js';
+import { SlotPicker } from './slot-picker.js';
+import { Summary } from './summary.js';
+import { detectZone, formatSpan } from './time.js';
+import type { Booking, Catalogue, Slot } from './types.js';
+import { asApiError, staffNameOf, type Loaded } from './use-catalogue.js';
+
+type Mode = 'view' | 'reschedule' | 'confirm-move' | 'confirm-cancel';
+
+/** The booking id from `/{slug}/manage/{id}` and the token from `#token=…`. */
+function readLink(): { id: string; token: string | undefined } {
+  const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
+  return { id, token };
+}
+
+const BAD_LINK =
+  'This link does not open a booking. It may be incomplete or mistyped: open the link from your latest confirmation email, or contact the business.';
+
+/**
+ * The customer's manage page: the booking, and moving or cancelling it. The token never leaves
+ * the page except in calls to the public booking API.
+ */
+export function ManageApp({ slug }: { slug: string }) {
+  const [{ id, token }] = useState(readLink);
+  const [loaded, setLoaded] = useState<Loaded<{ catalogue: Catalogue; booking: Booking }>>({
+    state: 'loading',
+  });
+  const [attempt, setAttempt] = useState(0);
+  const [mode, setMode] = useState<Mode>('view');
+  const [zone, setZone] = useState(detectZone);
+  const [newSlot, setNewSlot] = useState<Slot | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<{ message: string; retry?: () => void } | undefined>();
+  const [taken, setTaken] = useState<string | undefined>(undefined);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [moved, setMoved] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const query = token ? `?${new URLSearchParams({ token })}` : '';
+  const bookingPath = `public/${slug}/bookings/${encodeURIComponent(id)}`;
+
+  useEffect(() => {
+    if (!token) {
+      setLoaded({ state: 'error', error: new ApiError(404, 'not_found', BAD_LINK) });
+      return;
+    }
+    setLoaded({ state: 'loading' });
+    Promise.all([
+      api<Catalogue>('GET', `public/${slug}/services`),
+      api<Booking>('GET', `${bookingPath}${query}`),
+    ])
+      .then(([catalogue, booking]) => setLoaded({ state: 'ready', value: { catalogue, booking } }))
+      .catch((error: unknown) => setLoaded({ state: 'error', error: asApiError(error) }));
+  }, [attempt]);
+
+  // A layout effect: the heading has focus in the same frame it appears.
+  useLayoutEffect(() => {
+    if (moved) heading.current?.focus();
+  }, [mode, moved, loaded.state === 'ready' && loaded.value.booking.status]);
+
+  const go = (next: Mode) => {
+    setMoved(true);
+    setProblem(undefined);
+    setMode(next);
+  };
+
+  if (loaded.state !== 'ready') {
+    return (
+      <main class="page">
+        <h1>Your booking</h1>
+        {loaded.state === 'loading' ? (
+          <p role="status">Loading your booking…</p>
+        ) : loaded.error.status === 404 ? (
+          <div class="notice error" role="alert">
+            <p>{BAD_LINK}</p>
+          </div>
+        ) : (
+          <LoadFailure error={loaded.error} onRetry={() => setAttempt((n) => n + 1)} />
+        )}
+      </main>
+    );
+  }
+
+  const { catalogue, booking } = loaded.value;
+  const { business } = catalogue;
+  const service = catalogue.services.find((s) => s.id === booking.serviceId);
+  const started = Date.parse(booking.start) <= Date.now();
+  const changeable = booking.status === 'confirmed' && !started;
+  const setBooking = (next: Booking) =>
+    setLoaded({ state: 'ready', value: { catalogue, booking: next } });
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      const error = asApiError(caught);
+      if (error.status === 409 && error.code === 'slot_unavailable') {
+        setTaken('That time was just taken. Choose another time.');
+        setNewSlot(undefined);
+        setRefreshKey((n) => n + 1);
+        go('reschedule');
+      } else {
+        setProblem({
+          message: error.message,
+          ...(error.code === 'network' ? { retry: () => void run(action) } : {}),
+        });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const move = () =>
+    run(async () => {
+      const updated = await api<Booking>('POST', `${bookingPath}/reschedule${query}`, {
+        body: { start: newSlot!.start, staffId: newSlot!.staffId, timeZone: zone },
+      });
+      setBooking(updated);
+      setNotice(
+        `Your booking is moved to ${formatSpan(Date.parse(updated.start), Date.parse(updated.end), zone)}.`,
+      );
+      go('view');
+    });
+
+  const cancel = () =>
+    run(async () => {
+      const updated = await api<Booking>('POST', `${bookingPath}/cancel${query}`);
+      setBooking(updated);
+      setNotice('Your booking is cancelled. The time is free for others.');
+      go('view');
+    });
+
+  const problemNotice = problem && (
+    <div class="notice error" role="alert">
+      <p>{problem.message}</p>
+      {problem.retry && (
+        <button type="button" class="button secondary" onClick={problem.retry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+  const summary = (
+    <Summary
+      serviceName={booking.serviceName}
+      staffName={staffNameOf(catalogue, booking.staffId)}
+      start={Date.parse(booking.start)}
+      end={Date.parse(booking.end)}
+      zone={zone}
+      businessZone={business.timeZone}
+      customer={booking.customer}
+    />
+  );
+
+  return (
+    <main class="page">
+      <header class="page-head">
+        <h1>Your booking with {business.name}</h1>
+      </header>
+      <section class="card step" aria-labelledby="step-heading">
+        {mode === 'view' && (
+          <>
+            <h2 id="step-heading" ref={heading} tabIndex={-1}>
+              {booking.status === 'cancelled' ? 'This booking is cancelled' : 'Booking details'}
+            </h2>
+            {notice && (
+              <p class="notice success" role="status">
+                {notice}
+              </p>
+            )}
+            {booking.status === 'cancelled' && !notice && (
+              <p class="notice info">This booking was cancelled; its time is free again.</p>
+            )}
+            {booking.status === 'confirmed' && started && (
+              <p class="notice info">This booking has started, so it can no longer be changed.</p>
+            )}
+            {summary}
+            {changeable && (
+              <div class="actions">
+                {service && (
+                  <button
+                    type="button"
+                    class="button"
+                    onClick={() => {
+                      setNotice(undefined);
+                      setTaken(undefined);
+                      setNewSlot(undefined);
+                      go('reschedule');
+                    }}
+                  >
+                    Reschedule
+                  </button>
+                )}
+                <button
+                  type="button"
+                  class="button secondary"
+                  onClick={() => {
+                    setNotice(undefined);
+                    go('confirm-cancel');
+                  }}
+                >
+                  Cancel booking
+                </button>
+              </div>
+            )}
+            {booking.status === 'confirmed' && (
+              <CalendarLinks
+                booking={booking}
+                businessName={business.name}
+                slug={slug}
+                token={token!}
+              />
+            )}
+            {service === undefined && changeable && (
+              <p class="muted">
+                This service is no longer offered online; to move the booking, contact{' '}
+                {business.name}.
+              </p>
+            )}
+          </>
+        )}
+
+        {mode === 'reschedule' && service && (
+          <>
+            <h2 id="step-heading" ref={heading} tabIndex={-1}>
+              Choose a new time
+            </h2>
+            <p class="muted">
+              {booking.serviceName} with {staffNameOf(catalogue, booking.staffId)}. Your current
+              time stays booked until you confirm the new one.
+            </p>
+            {taken && (
+              <div class="notice warning" role="alert">
+                {taken}
+              </div>
+            )}
+            <SlotPicker
+              slug={slug}
+              service={service}
+              staffId={booking.staffId}
+              zone={zone}
+              businessZone={business.timeZone}
+              onZoneChange={setZone}
+              selectedStart={newSlot?.start}
+              refreshKey={refreshKey}
+              onPick={(slot) => {
+                setNewSlot(slot);
+                setTaken(undefined);
+                go('confirm-move');
+              }}
+            />
+            <div class="actions">
+              <button type="button" class="button secondary" onClick={() => go('view')}>
+                Keep the current time
+              </button>
+            </div>
+          </>
+        )}
+
+        {mode === 'confirm-move' && newSlot && (
+          <>
+            <h2 id="step-heading" ref={heading} tabIndex={-1}>
+              Confirm the new time
+            </h2>
+            {problemNotice}
+            <dl class="summary">
+              <div>
+                <dt>From</dt>
+                <dd>
+                  {formatSpan(Date.parse(booking.start), Date.parse(booking.end), zone)}{' '}
+                  <span class="muted">({zone})</span>
+                </dd>
+              </div>
+              <div>
+                <dt>To</dt>
+                <dd>
+                  {formatSpan(Date.parse(newSlot.start), Date.parse(newSlot.end), zone)}{' '}
+                  <span class="muted">({zone})</span>
+                </dd>
+              </div>
+              {zone !== business.timeZone && (
+                <div>
+                  <dt>Business time</dt>
+                  <dd>
+                    {formatSpan(
+                      Date.parse(newSlot.start),
+                      Date.parse(newSlot.end),
+                      business.timeZone,
+                    )}{' '}
+                    <span class="muted">({business.timeZone})</span>
+                  </dd>
+                </div>
+              )}
+            </dl>
+            <div class="actions">
+              <button
+                type="button"
+                class="button"
+                aria-disabled={busy}
+                onClick={() => !busy && void move()}
+              >
+                {busy ? 'Moving…' : 'Move booking'}
+              </button>
+              <button type="button" class="button secondary" onClick={() => go('reschedule')}>
+                Choose another time
+              </button>
+              <button type="button" class="button link" onClick={() => go('view')}>
+                Keep the current time
+              </button>
+            </div>
+          </>
+        )}
+
+        {mode === 'confirm-cancel' && (
+          <>
+            <h2 id="step-heading" ref={heading} tabIndex={-1}>
+              Cancel this booking?
+            </h2>
+            {problemNotice}
+            {summary}
+            <p>The time will be freed for others. This cannot be undone.</p>
+            <div class="actions">
+              <button
+                type="button"
+                class="button danger"
+                aria-disabled={busy}
+                onClick={() => !busy && void cancel()}
+              >
+                {busy ? 'Cancelling…' : 'Yes, cancel booking'}
+              </button>
+              <button type="button" class="button secondary" onClick={() => go('view')}>
+                Keep booking
+              </button>
+            </div>
+          </>
+        )}
+      </section>
+    </main>
+  );
+}

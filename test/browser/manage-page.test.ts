@@ -1,0 +1,170 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { Api } from '../e2e/api-client.js';
+import { reconfigure, useTestHost } from '../support/env.js';
+import { useBrowser } from '../support/browser.js';
+import {
+  failedResource,
+  focusedId,
+  freezeServerClock,
+  headingText,
+  openVisitor,
+  setUpLondonBusiness,
+  summaryRows,
+  timesShown,
+} from './booking-support.js';
+
+const host = useTestHost();
+const browser = useBrowser();
+const api = new Api(() => host().baseUrl);
+
+beforeAll(() => {
+  // Manage links are built from PUBLIC_BASE_URL; here that is the test host's own address.
+  reconfigure({ PUBLIC_BASE_URL: host().baseUrl });
+});
+beforeEach(freezeServerClock);
+
+const BAD_LINK =
+  'This link does not open a booking. It may be incomplete or mistyped: open the link from your latest confirmation email, or contact the business.';
+
+/** Books `time` on `date` through the booking page and returns the confirmation's manage link. */
+async function bookThroughPage(page: Page, slug: string, date: string, time: string) {
+  await page.goto(`${host().baseUrl}/${slug}`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => timesShown(page)).not.toEqual([]);
+  await page.locator(`td[data-date="${date}"]`).click();
+  await page.getByRole('button', { name: time }).click();
+  await page.getByLabel('Name').fill('Morgan Manage');
+  await page.getByLabel('Email').fill('morgan@example.com');
+  await page.getByLabel('Topic').fill('Ankle');
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
+  await expect.poll(() => headingText(page)).toBe('You’re booked');
+  const href = await page.getByRole('link', { name: 'Manage your booking' }).getAttribute('href');
+  const [, id, token] = /\/manage\/([\w-]+)#token=([\w-]+)$/.exec(href ?? '') ?? [];
+  return { href: href!, id: id!, token: token! };
+}
+
+describe('manage page', () => {
+  it('reschedules and then cancels through the link on the confirmation page', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser());
+    const { href, id, token } = await bookThroughPage(page, biz.slug, '2030-01-08', '09:00');
+    const read = () => api.get(`/api/public/${biz.slug}/bookings/${id}?token=${token}`);
+
+    await page.goto(href);
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await page.locator('h1').textContent()).toBe('Your booking with Test Business');
+    expect(await summaryRows(page)).toEqual([
+      'Service: Consultation',
+      'With: Alex',
+      'When: Tuesday, 8 January 2030, 09:00–10:00 (Europe/London)',
+      'Booked for: Morgan Manage (morgan@example.com)',
+    ]);
+    expect(await page.getByRole('link', { name: 'Download .ics file' }).getAttribute('href')).toBe(
+      `/api/public/${biz.slug}/bookings/${id}/ics?token=${token}`,
+    );
+
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    await expect.poll(() => headingText(page)).toBe('Choose a new time');
+    expect(await focusedId(page)).toBe('step-heading');
+    await expect.poll(() => timesShown(page)).not.toEqual([]);
+    // Only Alex's times: the booking stays with its staff member. Its own hour is not offered.
+    await page.locator('td[data-date="2030-01-08"]').click();
+    expect(await timesShown(page)).toEqual([
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+    ]);
+    await page.locator('td[data-date="2030-01-10"]').click();
+    await page.getByRole('button', { name: '14:00' }).click();
+
+    await expect.poll(() => headingText(page)).toBe('Confirm the new time');
+    expect(await summaryRows(page)).toEqual([
+      'From: Tuesday, 8 January 2030, 09:00–10:00 (Europe/London)',
+      'To: Thursday, 10 January 2030, 14:00–15:00 (Europe/London)',
+    ]);
+    await page.getByRole('button', { name: 'Move booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await page.locator('.notice.success').textContent()).toBe(
+      'Your booking is moved to Thursday, 10 January 2030, 14:00–15:00.',
+    );
+    expect(await summaryRows(page)).toContain(
+      'When: Thursday, 10 January 2030, 14:00–15:00 (Europe/London)',
+    );
+    const moved = await read();
+    expect(moved.body).toMatchObject({ status: 'confirmed', start: '2030-01-10T14:00:00+00:00' });
+    const freed = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2030-01-08&end=2030-01-09`,
+    );
+    expect(freed.body.slots.map((slot: { start: string }) => slot.start.slice(11, 16))).toEqual([
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+    ]);
+
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('Cancel this booking?');
+    expect(await focusedId(page)).toBe('step-heading');
+    await page.getByRole('button', { name: 'Keep booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect((await read()).body.status).toBe('confirmed');
+
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('This booking is cancelled');
+    expect(await page.locator('.notice.success').textContent()).toBe(
+      'Your booking is cancelled. The time is free for others.',
+    );
+    expect(await page.getByRole('button', { name: 'Reschedule' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Download .ics file' }).count()).toBe(0);
+    expect((await read()).body.status).toBe('cancelled');
+
+    await page.reload();
+    await expect.poll(() => headingText(page)).toBe('This booking is cancelled');
+    expect(await page.locator('.notice.info').textContent()).toBe(
+      'This booking was cancelled; its time is free again.',
+    );
+    expect(await page.getByRole('button', { name: 'Cancel booking' }).count()).toBe(0);
+
+    // The token travelled in the fragment and in API queries; the host logged neither.
+    expect(host().logs.join('\n')).not.toContain(token);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the link’s token is wrong or missing', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-08T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+      answers: { topic: 'Hip' },
+    });
+    expect(booked.status).toBe(201);
+    const { context, page, problems } = await openVisitor(browser());
+
+    await page.goto(
+      `${host().baseUrl}/${biz.slug}/manage/${booked.body.id}#token=${'A'.repeat(43)}`,
+    );
+    const alert = page.locator('.notice.error[role="alert"]');
+    await expect.poll(() => alert.textContent()).toBe(BAD_LINK);
+    expect(await page.locator('h1').textContent()).toBe('Your booking');
+    expect(problems.splice(0)).toEqual([failedResource(404, 'Not Found')]);
+
+    await page.goto(`${host().baseUrl}/${biz.slug}/manage/${booked.body.id}`);
+    await expect.poll(() => alert.textContent()).toBe(BAD_LINK);
+    expect(await page.getByRole('button').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
