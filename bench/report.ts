@@ -5,6 +5,7 @@
 import type { BookingBenchResult, Check } from './booking.bench.js';
 import type { ThroughputResult, ThroughputRow } from './http.bench.js';
 import type { Machine } from './machine.js';
+import { FIRST_SLOTS_TARGET_MS, type PageBenchResult } from './page.bench.js';
 import type { SlotsBenchResult } from './slots.bench.js';
 
 export interface Target {
@@ -21,6 +22,7 @@ export interface BenchReport {
   slots: SlotsBenchResult;
   booking: BookingBenchResult;
   throughput: ThroughputResult;
+  page: PageBenchResult;
   /** Notification emails written while the bench ran, and what was left in the queue. */
   notifications: { written: number; pending: number };
   /** Warning and error lines the host logged. */
@@ -60,6 +62,18 @@ export function targetsOf(report: BenchReport): Target[] {
       });
     }
   }
+  const phone = report.page.measured ? report.page.rows.at(-1) : undefined;
+  targets.push({
+    name:
+      `Booking page, slow phone profile: first slot list under ${FIRST_SLOTS_TARGET_MS} ms ` +
+      '(median, empty cache)',
+    measured: phone
+      ? `${phone.firstSlotsMedianMs.toFixed(0)} ms`
+      : report.page.measured
+        ? 'not measured'
+        : `not measured: ${report.page.reason}`,
+    ok: phone ? phone.firstSlotsMedianMs < FIRST_SLOTS_TARGET_MS : false,
+  });
   targets.push({
     name: 'Slot-list throughput relative to bare Node http',
     measured: percent(report.throughput.ratio),
@@ -90,6 +104,7 @@ export function renderReport(report: BenchReport): string {
     ...slotsSection(report.slots),
     ...bookingSection(report.booking, report.notifications),
     ...throughputSection(report.throughput),
+    ...pageSection(report.page),
     ...notesSection(report),
     ...problemsSection(report.problems),
   ].join('\n');
@@ -229,6 +244,29 @@ function throughputSection(result: ThroughputResult): string[] {
     '',
     `Local host / bare Node = **${percent(result.ratio)}** of the bare server's requests per ` +
       'second.',
+    '',
+  ];
+}
+
+function pageSection(result: PageBenchResult): string[] {
+  const head = ['## Booking page: time to the first slot list', ''];
+  if (!result.measured) return [...head, `Not measured: ${result.reason}.`, ''];
+  return [
+    ...head,
+    `Chromium ${result.chromium}, a new browser context (empty cache) per run, against the`,
+    "business of the booking phases (the slot list reads that week's bookings). *Ready* is",
+    "navigation start to the service step's Continue button; *first slots* adds the time from",
+    'pressing Continue to the first time button (no human pause counted). Bytes are what crossed',
+    'the wire for that first view, compressed, HTML and API answers included.',
+    '',
+    '| profile | runs | ready, median | first slots, median | first slots, p90 | bytes |',
+    '|---|---|---|---|---|---|',
+    ...result.rows.map(
+      (row) =>
+        `| ${row.profile} | ${row.runs} | ${row.readyMedianMs.toFixed(0)} ms | ` +
+        `${row.firstSlotsMedianMs.toFixed(0)} ms | ${row.firstSlotsP90Ms.toFixed(0)} ms | ` +
+        `${count(row.transferBytes)} |`,
+    ),
     '',
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, on this machine. The availability engine alone,
  * then booking under load and slot-list throughput against the real functions on an in-process
- * local host. Progress goes to stderr; the Markdown report goes to stdout and
+ * local host, and the booking page's first slot list in Chromium. Progress goes to stderr; the Markdown report goes to stdout and
  * `docs/benchmarks.md`. Exits 1 when a correctness check fails, 0 otherwise.
  */
 import { readdir, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { runBookingBench, slotsPath } from './booking.bench.js';
 import { runThroughputBench } from './http.bench.js';
+import { runPageBench } from './page.bench.js';
 import { LoadClient } from './load-client.js';
 import { describeMachine, startCpuMeter } from './machine.js';
 import { fatalFailures, renderReport, type BenchReport } from './report.js';
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const cpuMeter = startCpuMeter();
 
-  progress('1/3 slot computation (engine only)');
+  progress('1/4 slot computation (engine only)');
   const slots = await runSlotsBench();
 
   progress('starting the emulators and the local host');
@@ -49,12 +50,15 @@ async function main(): Promise<number> {
   cleanups.push(() => stack.stop());
   progress(`host at ${stack.origin} serving ${stack.functionCount} functions`);
 
-  progress('2/3 booking under load');
+  progress('2/4 booking under load');
   const booking = await runBookingBench(stack.origin, client);
   const pending = await waitForNotifications(stack);
 
-  progress('3/3 slot-list throughput, bare Node server then the local host');
+  progress('3/4 slot-list throughput, bare Node server then the local host');
   const throughput = await runThroughputBench(stack.origin, slotsPath(booking.business), client);
+
+  progress('4/4 booking page in Chromium: time to the first slot list');
+  const page = await runPageBench(stack.origin, booking.business);
   const written = (await readdir(stack.outboxDir)).filter((name) => name.endsWith('.json')).length;
   const otherCpuShare = cpuMeter.stop();
   await cleanUp();
@@ -66,6 +70,7 @@ async function main(): Promise<number> {
     slots,
     booking,
     throughput,
+    page,
     notifications: { written, pending },
     problems: stack.problems,
     otherCpuShare,

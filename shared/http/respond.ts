@@ -7,6 +7,7 @@ import type {
 import type { z } from 'zod';
 
 import { AppError, toAppError, ValidationError, type FieldIssue } from '../errors.js';
+import { compressJson } from './compression.js';
 import { preflight, SECURITY_HEADERS, withSecurityHeaders } from './security-headers.js';
 
 /** Largest JSON body any route accepts. Anything bigger is refused before parsing. */
@@ -34,14 +35,16 @@ export function errorResponse(error: AppError): HttpResponseInit {
 }
 
 /**
- * Wraps a handler so that every response carries the security and CORS headers and every thrown
- * error becomes the JSON error shape. Client errors are returned as they are; anything else is
- * logged once here, with ids only, and becomes a 500.
+ * Wraps a handler so that every response carries the security and CORS headers, large JSON
+ * answers are compressed for clients that accept it, and every thrown error becomes the JSON
+ * error shape. Client errors are returned as they are; anything else is logged once here, with
+ * ids only, and becomes a 500.
  */
 export function withHttpErrors(handler: HttpHandler): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     if (request.method === 'OPTIONS') return preflight(request);
-    return withSecurityHeaders(request, await respond(handler, request, context));
+    const response = withSecurityHeaders(request, await respond(handler, request, context));
+    return compressJson(request, response);
   };
 }
 

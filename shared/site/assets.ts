@@ -7,6 +7,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 
 import { NotFoundError } from '../errors.js';
+import { pickEncoding } from '../http/compression.js';
 
 /**
  * The browser bundles `npm run build` writes to `dist/web/` (see local/build-web.ts): one
@@ -57,21 +58,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
-
-/** The encoding to send: brotli, then gzip, then none, as the client's Accept-Encoding allows. */
-export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
-  const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
-  }
-  const allows = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-  if (allows('br')) return 'br';
-  if (allows('gzip')) return 'gzip';
-  return undefined;
-}
 
 /** Serves one built asset, compressed when the client accepts it, cached for a year. */
 export async function serveAsset(request: HttpRequest, file: string): Promise<HttpResponseInit> {

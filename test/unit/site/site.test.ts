@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { listFunctions, pathOf, skipAzureRegistration } from '../../../shared/runtime/registry.js';
-import { loadManifest, pickEncoding } from '../../../shared/site/assets.js';
+import { pickEncoding } from '../../../shared/http/compression.js';
+import { loadManifest } from '../../../shared/site/assets.js';
 import { escapeHtml, PAGE_CSP } from '../../../shared/site/pages.js';
 import { slugSchema } from '../../../shared/validation/common.js';
 
