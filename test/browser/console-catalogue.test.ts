@@ -59,10 +59,10 @@ describe('console services', () => {
     expect(await page.getByRole('checkbox', { name: 'Alex' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Add service' }).click();
     await expect.poll(() => savedMessage(page)).toBe('Added the service “Deep tissue massage”.');
-    expect(await page.locator('.cards h2').allTextContents()).toEqual([
-      'Consultation',
-      'Deep tissue massage',
-    ]);
+    // The message shows as the list page opens; the list itself arrives with the next call.
+    await expect
+      .poll(() => page.locator('.cards h2').allTextContents())
+      .toEqual(['Consultation', 'Deep tissue massage']);
 
     const listed = await biz.admin.get('/api/admin/services');
     const created = listed.body.items[1];
