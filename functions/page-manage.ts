@@ -1,5 +1,5 @@
 import { defineHttp } from '../shared/runtime/registry.js';
-import { businessForPage, notFoundPage, renderPage } from '../shared/site/pages.js';
+import { renderBusinessPage } from '../shared/site/pages.js';
 
 /**
  * The customer's manage page. The manage token travels in the URL fragment (`#token=…`), which
@@ -11,14 +11,10 @@ export default defineHttp({
   route: '{slug}/manage/{id}',
   site: true,
   methods: ['GET'],
-  handler: async (request) => {
-    const business = await businessForPage(request.params.slug);
-    if (!business)
-      return notFoundPage('No business has this address. Check the link you followed.');
-    return renderPage({
+  handler: (request) =>
+    renderBusinessPage(request.params.slug, (business) => ({
       app: 'booking',
       title: `Your booking with ${business.name}`,
       data: { view: 'manage', slug: business.slug },
-    });
-  },
+    })),
 });

@@ -85,18 +85,32 @@ export function notFoundPage(message: string): HttpResponseInit {
   return { status: 404, body: html, headers: PAGE_HEADERS };
 }
 
+export interface PageBusiness {
+  slug: string;
+  name: string;
+  timeZone: string;
+}
+
 /**
  * The business a page URL names, or undefined when there is none. A page answers an unknown or
  * malformed slug with a 404 page rather than a JSON error.
  */
-export async function businessForPage(
-  slug: string | undefined,
-): Promise<{ slug: string; name: string; timeZone: string } | undefined> {
+export async function businessForPage(slug: string | undefined): Promise<PageBusiness | undefined> {
   if (!slug || !SLUG_SHAPE.test(slug)) return undefined;
   const tenantId = (await resolveSlug(slug))?.tenantId;
   if (!tenantId) return undefined;
   const tenant = await loadTenant(TenantStore.for(tenantId));
   return { slug: tenant.slug, name: tenant.businessName, timeZone: tenant.timeZone };
+}
+
+/** The page `build` describes for the business `slug` names, or the 404 page when none does. */
+export async function renderBusinessPage(
+  slug: string | undefined,
+  build: (business: PageBusiness) => PageOptions,
+): Promise<HttpResponseInit> {
+  const business = await businessForPage(slug);
+  if (!business) return notFoundPage('No business has this address. Check the link you followed.');
+  return renderPage(build(business));
 }
 
 const SLUG_SHAPE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,10 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { beforeAll, beforeEach, expect } from 'vitest';
 
 import { setClock } from '../../shared/runtime/clock.js';
 import { Api, setUpBusiness } from '../e2e/api-client.js';
-import { openPage, type BrowserContextOptions } from '../support/browser.js';
+import { openPage, useBrowserTest, type BrowserContextOptions } from '../support/browser.js';
+import { reconfigure } from '../support/env.js';
 
 /**
  * Shared set-up of the booking and manage page tests. Server and browser clocks are frozen to
@@ -15,6 +16,20 @@ export const NOW = Date.parse('2030-01-07T08:00:00Z');
 
 export function freezeServerClock(): void {
   setClock(() => NOW);
+}
+
+/**
+ * The set-up of a booking or manage page test file: host, browser and API client, manage links
+ * on the test host's address, and the server clock frozen before each test.
+ */
+export function useBookingPageTest() {
+  const test = useBrowserTest();
+  beforeAll(() => {
+    // Manage links are built from PUBLIC_BASE_URL; here that is the test host's own address.
+    reconfigure({ PUBLIC_BASE_URL: test.host().baseUrl });
+  });
+  beforeEach(freezeServerClock);
+  return test;
 }
 
 export const TOPIC = { id: 'topic', label: 'Topic', type: 'text', required: true } as const;

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { setClock } from '../../shared/runtime/clock.js';
-import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from '../e2e/api-client.js';
-import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
+import { setUpBusiness, TEST_PASSWORD, uniqueSlug } from '../e2e/api-client.js';
+import { DESKTOP, PHONE, saveScreenshot, useBrowserTest } from '../support/browser.js';
 import {
   book,
   bookingTexts,
@@ -20,11 +20,8 @@ import {
   TUESDAY,
   WEDNESDAY,
 } from '../support/console.js';
-import { useTestHost } from '../support/env.js';
 
-const host = useTestHost();
-const browser = useBrowser();
-const api = new Api(() => host().baseUrl);
+const { host, browser, api } = useBrowserTest();
 
 /** A business with two bookings this week, read (never changed) by the view tests. */
 let shop: Awaited<ReturnType<typeof setUpBusiness>>;

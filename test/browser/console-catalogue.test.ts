@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from '../e2e/api-client.js';
-import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
+import { setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from '../e2e/api-client.js';
+import { DESKTOP, PHONE, saveScreenshot, useBrowserTest } from '../support/browser.js';
 import {
   bookingTexts,
   failedLoad,
@@ -19,11 +19,8 @@ import {
   TUESDAY,
   WEDNESDAY,
 } from '../support/console.js';
-import { useTestHost } from '../support/env.js';
 
-const host = useTestHost();
-const browser = useBrowser();
-const api = new Api(() => host().baseUrl);
+const { host, browser, api } = useBrowserTest();
 
 const THURSDAY = '2031-03-13';
 const ALL_DAY = ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00'];
@@ -62,10 +59,10 @@ describe('console services', () => {
     expect(await page.getByRole('checkbox', { name: 'Alex' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Add service' }).click();
     await expect.poll(() => savedMessage(page)).toBe('Added the service “Deep tissue massage”.');
-    expect(await page.locator('.cards h2').allTextContents()).toEqual([
-      'Consultation',
-      'Deep tissue massage',
-    ]);
+    // The message shows as the list page opens; the list itself arrives with the next call.
+    await expect
+      .poll(() => page.locator('.cards h2').allTextContents())
+      .toEqual(['Consultation', 'Deep tissue massage']);
 
     const listed = await biz.admin.get('/api/admin/services');
     const created = listed.body.items[1];

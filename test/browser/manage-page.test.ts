@@ -1,29 +1,18 @@
 import type { Page } from 'playwright-core';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Api } from '../e2e/api-client.js';
-import { reconfigure, useTestHost } from '../support/env.js';
-import { useBrowser } from '../support/browser.js';
 import {
   failedResource,
   focusedId,
-  freezeServerClock,
   headingText,
   openVisitor,
   setUpLondonBusiness,
   summaryRows,
   timesShown,
+  useBookingPageTest,
 } from './booking-support.js';
 
-const host = useTestHost();
-const browser = useBrowser();
-const api = new Api(() => host().baseUrl);
-
-beforeAll(() => {
-  // Manage links are built from PUBLIC_BASE_URL; here that is the test host's own address.
-  reconfigure({ PUBLIC_BASE_URL: host().baseUrl });
-});
-beforeEach(freezeServerClock);
+const { host, browser, api } = useBookingPageTest();
 
 const BAD_LINK =
   'This link does not open a booking. It may be incomplete or mistyped: open the link from your latest confirmation email, or contact the business.';

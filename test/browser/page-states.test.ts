@@ -1,27 +1,18 @@
 import type { Page } from 'playwright-core';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Api } from '../e2e/api-client.js';
-import { reconfigure, useTestHost } from '../support/env.js';
-import { DESKTOP, PHONE, saveScreenshot, useBrowser } from '../support/browser.js';
+import { DESKTOP, PHONE, saveScreenshot } from '../support/browser.js';
 import {
   expectAccessible,
   failedResource,
-  freezeServerClock,
   headingText,
   openVisitor,
   setUpLondonBusiness,
   timesShown,
+  useBookingPageTest,
 } from './booking-support.js';
 
-const host = useTestHost();
-const browser = useBrowser();
-const api = new Api(() => host().baseUrl);
-
-beforeAll(() => {
-  reconfigure({ PUBLIC_BASE_URL: host().baseUrl });
-});
-beforeEach(freezeServerClock);
+const { host, browser, api } = useBookingPageTest();
 
 /** Waits until the page's step heading reads `text`, then runs axe-core on the page. */
 async function atStep(page: Page, text: string) {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { useTestHost } from '../support/env.js';
-import { openPage, useBrowser } from '../support/browser.js';
-import { Api, setUpBusiness } from '../e2e/api-client.js';
+import { setUpBusiness } from '../e2e/api-client.js';
+import { openPage, useBrowserTest } from '../support/browser.js';
 
-const host = useTestHost();
-const browser = useBrowser();
-const api = new Api(() => host().baseUrl);
+const { host, browser, api } = useBrowserTest();
 
 describe('page shells', () => {
   it('serves the booking page with a strict policy and its bundle, brotli-compressed', async () => {

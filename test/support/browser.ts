@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 
+import { Api } from '../e2e/api-client.js';
+import { useTestHost } from './env.js';
+
 /**
  * A real headless Chromium for the browser tests: Debian's `chromium` package driven by
  * playwright-core (Playwright's own browser download does not work on these machines). `.ci/run`
@@ -89,4 +92,11 @@ export function useBrowser(): () => Browser {
     expect(browser, 'the browser was launched in beforeAll').toBeDefined();
     return browser!;
   };
+}
+
+/** What every browser test file starts with: the test host, a browser, and an API client on the host. */
+export function useBrowserTest() {
+  const host = useTestHost();
+  const browser = useBrowser();
+  return { host, browser, api: new Api(() => host().baseUrl) };
 }

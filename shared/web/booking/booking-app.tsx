@@ -7,7 +7,7 @@ import { DetailsForm, type Details } from './details-form.js';
 import { SlotPicker } from './slot-picker.js';
 import { Summary } from './summary.js';
 import { detectZone, formatMinutes } from './time.js';
-import type { Catalogue, CreatedBooking, PublicService, Slot } from './types.js';
+import type { Catalogue, CreatedBooking, PublicService, Slot } from '../common/types.js';
 import { staffNameOf, useCatalogue } from './use-catalogue.js';
 
 type Step = 'service' | 'time' | 'details' | 'done';

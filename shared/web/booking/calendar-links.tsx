@@ -1,4 +1,4 @@
-import type { Booking } from './types.js';
+import type { Booking } from '../common/types.js';
 
 /** 20300108T090000Z: the compact UTC form both calendar services take. */
 function compactUtc(instant: number): string {

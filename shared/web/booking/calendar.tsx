@@ -1,15 +1,13 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
+import { addDays, formatLongDate, weekdayOf } from '../common/time.js';
 import {
-  addDays,
   addMonths,
   daysInMonth,
   firstOfMonth,
-  formatDate,
   formatMonth,
   monthOf,
   weekdayNames,
-  weekdayOf,
 } from './time.js';
 
 export interface MonthCalendarProps {
@@ -148,7 +146,7 @@ export function MonthCalendar(props: MonthCalendarProps) {
               {week.map((date, column) => {
                 if (!date) return <td key={`blank-${column}`} class="blank" />;
                 const count = available.get(date) ?? 0;
-                const label = `${formatDate(date)}, ${
+                const label = `${formatLongDate(date)}, ${
                   props.loading
                     ? 'loading'
                     : count === 0

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { ApiError } from '../common/api.js';
-import type { CreatedBooking, PublicService, Question } from './types.js';
+import type { CreatedBooking, PublicService, Question } from '../common/types.js';
 import { asApiError } from './use-catalogue.js';
 
 export interface Details {

@@ -6,7 +6,7 @@ import { CalendarLinks } from './calendar-links.js';
 import { SlotPicker } from './slot-picker.js';
 import { Summary } from './summary.js';
 import { detectZone, formatSpan } from './time.js';
-import type { Booking, Catalogue, Slot } from './types.js';
+import type { Booking, Catalogue, Slot } from '../common/types.js';
 import { asApiError, staffNameOf, type Loaded } from './use-catalogue.js';
 
 type Mode = 'view' | 'reschedule' | 'confirm-move' | 'confirm-cancel';

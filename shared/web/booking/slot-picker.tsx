@@ -2,17 +2,9 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api.js';
 import { MonthCalendar } from './calendar.js';
-import {
-  addDays,
-  addMonths,
-  firstOfMonth,
-  formatDate,
-  formatTime,
-  listZones,
-  monthOf,
-  dateIn,
-} from './time.js';
-import type { PublicService, Slot } from './types.js';
+import { addDays, dateIn, formatLongDate, formatTime } from '../common/time.js';
+import { addMonths, firstOfMonth, listZones, monthOf } from './time.js';
+import type { PublicService, Slot } from '../common/types.js';
 
 export interface SlotPickerProps {
   slug: string;
@@ -109,7 +101,7 @@ export function SlotPicker(props: SlotPickerProps) {
       : load.state === 'error'
         ? ''
         : shownDate
-          ? `${times.length === 1 ? '1 time' : `${times.length} times`} on ${formatDate(shownDate)}.`
+          ? `${times.length === 1 ? '1 time' : `${times.length} times`} on ${formatLongDate(shownDate)}.`
           : `No times left in this month.`;
 
   return (
@@ -164,7 +156,7 @@ export function SlotPicker(props: SlotPickerProps) {
         />
         {shownDate && load.state === 'ready' && (
           <section class="times" aria-labelledby="times-heading">
-            <h3 id="times-heading">Times on {formatDate(shownDate)}</h3>
+            <h3 id="times-heading">Times on {formatLongDate(shownDate)}</h3>
             <ul class="time-list">
               {times.map((slot) => (
                 <li key={slot.start}>

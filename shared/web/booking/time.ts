@@ -1,9 +1,16 @@
 /**
- * Dates and times for the booking pages, with the browser's own Intl only (no date library: it
- * would outweigh the whole app). A calendar date is a `YYYY-MM-DD` string and a month `YYYY-MM`;
- * their arithmetic is done on UTC midnights, where no zone can shift a day.
+ * The booking pages' own dates and times: the visitor's zone, months for the calendar, and spans
+ * of a booking. A month is a `YYYY-MM` string; the rest is in `common/time.ts`.
  */
-const DAY = 86_400_000;
+import {
+  dateIn,
+  DAY_MS,
+  formatLongDate,
+  formatPlainDate,
+  formatTime,
+  utcOf,
+  weekdayName,
+} from '../common/time.js';
 
 /** The visitor's zone as the browser reports it; UTC when it reports none. */
 export function detectZone(): string {
@@ -21,18 +28,6 @@ export function listZones(extra: string[]): string[] {
   return [...new Set([...known, 'UTC', ...extra])].sort();
 }
 
-function utcOf(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
-}
-
-function dateOfUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return dateOfUtc(utcOf(date) + days * DAY);
-}
-
 export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
@@ -48,67 +43,26 @@ export function firstOfMonth(month: string): string {
 }
 
 export function daysInMonth(month: string): number {
-  return Math.round((utcOf(firstOfMonth(addMonths(month, 1))) - utcOf(firstOfMonth(month))) / DAY);
-}
-
-/** 0 for Monday through 6 for Sunday: the calendar's weeks start on Monday. */
-export function weekdayOf(date: string): number {
-  return (new Date(utcOf(date)).getUTCDay() + 6) % 7;
-}
-
-/** The calendar date an instant falls on in a zone. */
-export function dateIn(instant: number, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** "Tuesday 8 January 2030" in the visitor's language. */
-export function formatDate(date: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(utcOf(date));
+  return Math.round(
+    (utcOf(firstOfMonth(addMonths(month, 1))) - utcOf(firstOfMonth(month))) / DAY_MS,
+  );
 }
 
 export function formatMonth(month: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone: 'UTC',
-    month: 'long',
-    year: 'numeric',
-  }).format(utcOf(firstOfMonth(month)));
+  return formatPlainDate(firstOfMonth(month), { month: 'long', year: 'numeric' });
 }
 
 /** Short and long names of Monday..Sunday, for the calendar's column headers. */
 export function weekdayNames(): { short: string; long: string }[] {
-  const monday = utcOf('2024-01-01');
-  return Array.from({ length: 7 }, (_, index) => {
-    const day = monday + index * DAY;
-    const name = (weekday: 'short' | 'long') =>
-      new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday }).format(day);
-    return { short: name('short'), long: name('long') };
-  });
-}
-
-export function formatTime(instant: number, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(instant);
+  return Array.from({ length: 7 }, (_, index) => ({
+    short: weekdayName(index, 'short'),
+    long: weekdayName(index),
+  }));
 }
 
 /** "Tuesday 8 January 2030, 04:00–05:00" in a zone. */
 export function formatSpan(start: number, end: number, zone: string): string {
-  return `${formatDate(dateIn(start, zone))}, ${formatTime(start, zone)}–${formatTime(end, zone)}`;
+  return `${formatLongDate(dateIn(start, zone))}, ${formatTime(start, zone)}–${formatTime(end, zone)}`;
 }
 
 export function formatMinutes(minutes: number): string {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api.js';
-import type { Catalogue } from './types.js';
+import type { Catalogue } from '../common/types.js';
 
 export type Loaded<T> =
   { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; error: ApiError };

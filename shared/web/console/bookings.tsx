@@ -2,42 +2,19 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api';
+import { addDays, formatLongDate, formatTime } from '../common/time';
+import type { Booking, Slot } from '../common/types';
 import type { Business } from './app';
 import {
-  addDays,
   dateOfIso,
-  formatLongDate,
   formatRange,
   formatShortDate,
-  formatTime,
   isLocalDate,
   startOfWeek,
   todayIn,
 } from './dates';
 import { ErrorSummary, fieldErrorsOf, Status, TextField } from './forms';
 import type { Session } from './session';
-
-export interface Booking {
-  id: string;
-  status: 'confirmed' | 'cancelled';
-  start: string;
-  end: string;
-  staffId: string;
-  serviceId: string;
-  serviceName: string;
-  seats: number;
-  timeZone: string;
-  customer: { name: string; email: string; phone?: string };
-  answers: { questionId: string; label: string; value: string }[];
-  cancelledAt?: string;
-}
-
-interface Slot {
-  start: string;
-  end: string;
-  staffId: string;
-  seatsLeft: number;
-}
 
 type Mode = 'day' | 'week';
 

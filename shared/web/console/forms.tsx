@@ -1,8 +1,8 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { ApiError, type FieldIssue } from '../common/api';
-import { SESSION_EXPIRED } from './session';
+import { SESSION_EXPIRED, type Session } from './session';
 
 /** Field messages keyed by the API's dotted path (`name`, `weeklyHours.mon.0.end`). */
 export type FieldErrors = Record<string, string>;
@@ -148,4 +148,186 @@ export function useFormFocus(errors: FieldErrors) {
   const ref = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(ref, errors);
   return ref;
+}
+
+/** The request body of a draft, or the fields the browser can already tell are wrong. */
+export type Built = { body: unknown } | { errors: FieldErrors };
+
+/**
+ * The state of a form that adds or edits one item at `path` (`admin/staff`, say): loading,
+ * the draft, saving, the API's field errors and the message after a save. A page states what
+ * differs: what it loads, how an item becomes a draft and a draft a body, and what it says.
+ */
+export function useEditor<Item, Draft extends object, Loaded>(options: {
+  session: Session;
+  path: string;
+  /** Undefined for a new item. */
+  id: string | undefined;
+  /** The draft a new item starts from; an existing one has none until it loads. */
+  blank: Draft;
+  /** What to fetch before the form shows, or undefined when there is nothing to fetch. */
+  load: () => Promise<Loaded> | undefined;
+  /** The draft once `load` answers: a new one, or a change to the one there is. */
+  loaded: (value: Loaded) => Draft | ((draft: Draft | undefined) => Draft | undefined);
+  draftOf: (item: Item) => Draft;
+  bodyOf: (draft: Draft) => Built;
+  savedMessage: (item: Item) => string;
+  onCreated: (item: Item) => void;
+}) {
+  const { session, path, id } = options;
+  const [draft, setDraft] = useState<Draft | undefined>(id ? undefined : options.blank);
+  const [loadError, setLoadError] = useState<unknown>();
+  const [error, setError] = useState<unknown>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState('');
+  const [saved, setSaved] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const formRef = useFormFocus(errors);
+
+  useEffect(() => {
+    const loading = options.load();
+    if (!loading) return;
+    setStatus('Loading…');
+    loading.then(
+      (value) => {
+        setDraft(options.loaded(value));
+        setStatus('');
+      },
+      (caught: unknown) => {
+        setLoadError(caught);
+        setStatus('');
+      },
+    );
+  }, [id]);
+
+  const update = (patch: Partial<Draft>) => {
+    if (draft) setDraft({ ...draft, ...patch });
+    setSaved(undefined);
+  };
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!draft) return;
+    setError(undefined);
+    setSaved(undefined);
+    const built = options.bodyOf(draft);
+    if ('errors' in built) {
+      setErrors(built.errors);
+      setError(
+        new ApiError(
+          422,
+          'validation',
+          'Some fields need attention.',
+          Object.entries(built.errors).map(([path, message]) => ({ path, message })),
+        ),
+      );
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setStatus('Saving…');
+    try {
+      if (id) {
+        const item = await session.call<Item>(
+          'PUT',
+          `${path}/${encodeURIComponent(id)}`,
+          built.body,
+        );
+        setDraft(options.draftOf(item));
+        setSaved(options.savedMessage(item));
+      } else {
+        options.onCreated(await session.call<Item>('POST', path, built.body));
+      }
+    } catch (caught) {
+      setError(caught);
+      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
+    } finally {
+      setBusy(false);
+      setStatus('');
+    }
+  }
+
+  return { draft, loadError, error, errors, status, saved, busy, formRef, update, save };
+}
+
+/** An editor's page while its item loads, or when it could not be loaded. */
+export function EditorPending({
+  titleId,
+  title,
+  status,
+  error,
+  backHref,
+  backText,
+}: {
+  titleId: string;
+  title: string;
+  status: string;
+  error: unknown;
+  backHref: string;
+  backText: string;
+}) {
+  return (
+    <section aria-labelledby={titleId}>
+      <h1 id={titleId} tabIndex={-1}>
+        {title}
+      </h1>
+      <Status message={status} />
+      <ErrorSummary error={error} />
+      <p>
+        <a href={backHref}>{backText}</a>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The state of a page that lists the items at `path` and deletes one after a confirmation: the
+ * list, its status line, which item asks "are you sure", and the message after a change. After a
+ * delete the list reloads and focus returns to the heading `titleId`.
+ */
+export function useItemList<Item extends { id: string }>(options: {
+  session: Session;
+  path: string;
+  titleId: string;
+  flash: string | undefined;
+  loading: string;
+  counted: (count: number) => string;
+  deleted: (item: Item) => string;
+}) {
+  const { session, path } = options;
+  const [items, setItems] = useState<Item[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [status, setStatus] = useState('');
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const [message, setMessage] = useState(options.flash);
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    setStatus(options.loading);
+    session.call<{ items: Item[] }>('GET', path).then(
+      (answer) => {
+        setItems(answer.items);
+        setStatus(options.counted(answer.items.length));
+      },
+      (caught: unknown) => {
+        setError(caught);
+        setStatus('');
+      },
+    );
+  }, [reloads]);
+
+  async function remove(item: Item) {
+    setError(undefined);
+    try {
+      await session.call('DELETE', `${path}/${encodeURIComponent(item.id)}`);
+      setConfirming(undefined);
+      setMessage(options.deleted(item));
+      setReloads((n) => n + 1);
+      document.getElementById(options.titleId)?.focus();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return { items, error, status, confirming, setConfirming, message, remove };
 }

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { ApiError } from '../common/api';
 import { navigate } from './app';
 import {
+  EditorPending,
   ErrorSummary,
-  fieldErrorsOf,
   fieldId,
   Status,
   TextField,
-  useFormFocus,
+  useEditor,
+  useItemList,
+  type Built,
   type FieldErrors,
 } from './forms';
 import type { Session } from './session';
@@ -93,39 +94,23 @@ export function ServicesView({
 }
 
 function ServiceList({ session, flash }: { session: Session; flash?: string | undefined }) {
-  const [services, setServices] = useState<Service[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState('');
-  const [confirming, setConfirming] = useState<string | undefined>();
-  const [message, setMessage] = useState(flash);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    setStatus('Loading services…');
-    session.call<{ items: Service[] }>('GET', 'admin/services').then(
-      (answer) => {
-        setServices(answer.items);
-        setStatus(`${answer.items.length} ${answer.items.length === 1 ? 'service' : 'services'}.`);
-      },
-      (caught: unknown) => {
-        setError(caught);
-        setStatus('');
-      },
-    );
-  }, [reloads]);
-
-  async function remove(service: Service) {
-    setError(undefined);
-    try {
-      await session.call('DELETE', `admin/services/${encodeURIComponent(service.id)}`);
-      setConfirming(undefined);
-      setMessage(`Deleted the service “${service.name}”. Its existing bookings stay.`);
-      setReloads((n) => n + 1);
-      document.getElementById('services-title')?.focus();
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+  const {
+    items: services,
+    error,
+    status,
+    confirming,
+    setConfirming,
+    message,
+    remove,
+  } = useItemList<Service>({
+    session,
+    path: 'admin/services',
+    titleId: 'services-title',
+    flash,
+    loading: 'Loading services…',
+    counted: (n) => `${n} ${n === 1 ? 'service' : 'services'}.`,
+    deleted: (service) => `Deleted the service “${service.name}”. Its existing bookings stay.`,
+  });
 
   return (
     <section aria-labelledby="services-title">
@@ -247,7 +232,7 @@ function draftOf(service: Service): Draft {
  * The request body, or the fields the browser can already tell are not whole numbers (the
  * server checks ranges and everything else, and its messages are shown the same way).
  */
-function bodyOf(draft: Draft): { body: Record<string, unknown> } | { errors: FieldErrors } {
+function bodyOf(draft: Draft): Built {
   const errors: FieldErrors = {};
   const numbers: Record<string, number> = {};
   for (const [path] of NUMBER_FIELDS) {
@@ -277,107 +262,53 @@ function ServiceForm({
   id: string | undefined;
   onCreated: (service: Service) => void;
 }) {
-  const [draft, setDraft] = useState<Draft | undefined>(id ? undefined : NEW_SERVICE);
   const [staff, setStaff] = useState<StaffOption[] | undefined>();
-  const [loadError, setLoadError] = useState<unknown>();
-  const [error, setError] = useState<unknown>();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
-  const [saved, setSaved] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const formRef = useFormFocus(errors);
-
-  useEffect(() => {
-    setStatus('Loading…');
-    Promise.all([
-      session.call<{ items: StaffOption[] }>('GET', 'admin/staff'),
-      id ? session.call<Service>('GET', `admin/services/${encodeURIComponent(id)}`) : undefined,
-    ]).then(
-      ([staffList, service]) => {
+  const { draft, loadError, error, errors, status, saved, busy, formRef, update, save } = useEditor(
+    {
+      session,
+      path: 'admin/services',
+      id,
+      blank: NEW_SERVICE,
+      load: () =>
+        Promise.all([
+          session.call<{ items: StaffOption[] }>('GET', 'admin/staff'),
+          id ? session.call<Service>('GET', `admin/services/${encodeURIComponent(id)}`) : undefined,
+        ]),
+      loaded: ([staffList, service]) => {
         setStaff(staffList.items);
-        if (service) setDraft(draftOf(service));
-        else if (staffList.items.length === 1) {
-          // A business with one staff member means that person performs the service.
-          setDraft((d) => d && { ...d, staffIds: [staffList.items[0]!.id] });
-        }
-        setStatus('');
+        if (service) return draftOf(service);
+        // A business with one staff member means that person performs the service.
+        const only = staffList.items.length === 1 ? staffList.items[0]!.id : undefined;
+        return (d) => (d && only ? { ...d, staffIds: [only] } : d);
       },
-      (caught: unknown) => {
-        setLoadError(caught);
-        setStatus('');
-      },
-    );
-  }, [id]);
+      draftOf,
+      bodyOf,
+      savedMessage: (service) => `Saved “${service.name}”.`,
+      onCreated,
+    },
+  );
 
   const heading = id ? `Edit service${draft ? `: ${draft.name}` : ''}` : 'Add a service';
 
   if (loadError || !draft || !staff) {
     return (
-      <section aria-labelledby="service-title">
-        <h1 id="service-title" tabIndex={-1}>
-          {id ? 'Edit service' : 'Add a service'}
-        </h1>
-        <Status message={status} />
-        <ErrorSummary error={loadError} />
-        <p>
-          <a href="#/services">Back to services</a>
-        </p>
-      </section>
+      <EditorPending
+        titleId="service-title"
+        title={id ? 'Edit service' : 'Add a service'}
+        status={status}
+        error={loadError}
+        backHref="#/services"
+        backText="Back to services"
+      />
     );
   }
 
-  const update = (patch: Partial<Draft>) => {
-    setDraft({ ...draft, ...patch });
-    setSaved(undefined);
-  };
   const setNumber = (path: NumberField) => (value: string) =>
     update({ numbers: { ...draft.numbers, [path]: value } });
   const toggleStaff = (staffId: string, on: boolean) =>
     update({
       staffIds: on ? [...draft.staffIds, staffId] : draft.staffIds.filter((s) => s !== staffId),
     });
-
-  async function save(event: Event) {
-    event.preventDefault();
-    if (!draft) return;
-    setError(undefined);
-    setSaved(undefined);
-    const built = bodyOf(draft);
-    if ('errors' in built) {
-      setErrors(built.errors);
-      setError(
-        new ApiError(
-          422,
-          'validation',
-          'Some fields need attention.',
-          Object.entries(built.errors).map(([path, message]) => ({ path, message })),
-        ),
-      );
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    setStatus('Saving…');
-    try {
-      if (id) {
-        const service = await session.call<Service>(
-          'PUT',
-          `admin/services/${encodeURIComponent(id)}`,
-          built.body,
-        );
-        setDraft(draftOf(service));
-        setSaved(`Saved “${service.name}”.`);
-      } else {
-        onCreated(await session.call<Service>('POST', 'admin/services', built.body));
-      }
-    } catch (caught) {
-      setError(caught);
-      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
-    } finally {
-      setBusy(false);
-      setStatus('');
-    }
-  }
 
   const staffError =
     errors['staffIds'] ?? Object.entries(errors).find(([p]) => p.startsWith('staffIds.'))?.[1];

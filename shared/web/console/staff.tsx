@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { ApiError } from '../common/api';
+import { formatLongDate, weekdayName } from '../common/time';
 import { navigate, type Business } from './app';
-import { formatLongDate, isLocalDate, weekdayName, WEEKDAYS, type Weekday } from './dates';
+import { isLocalDate, WEEKDAYS, type Weekday } from './dates';
 import {
+  EditorPending,
   ErrorSummary,
-  fieldErrorsOf,
   fieldId,
   Status,
   TextField,
-  useFormFocus,
+  useEditor,
+  useItemList,
   type FieldErrors,
 } from './forms';
 import type { Session } from './session';
@@ -67,40 +68,23 @@ function hoursSummary(member: StaffMember): string {
 }
 
 function StaffList({ session, flash }: { session: Session; flash?: string | undefined }) {
-  const [staff, setStaff] = useState<StaffMember[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState('');
-  const [confirming, setConfirming] = useState<string | undefined>();
-  const [message, setMessage] = useState(flash);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    setStatus('Loading staff…');
-    session.call<{ items: StaffMember[] }>('GET', 'admin/staff').then(
-      (answer) => {
-        setStaff(answer.items);
-        const n = answer.items.length;
-        setStatus(`${n} ${n === 1 ? 'staff member' : 'staff members'}.`);
-      },
-      (caught: unknown) => {
-        setError(caught);
-        setStatus('');
-      },
-    );
-  }, [reloads]);
-
-  async function remove(member: StaffMember) {
-    setError(undefined);
-    try {
-      await session.call('DELETE', `admin/staff/${encodeURIComponent(member.id)}`);
-      setConfirming(undefined);
-      setMessage(`Removed ${member.name}. Their existing bookings stay.`);
-      setReloads((n) => n + 1);
-      document.getElementById('staff-title')?.focus();
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+  const {
+    items: staff,
+    error,
+    status,
+    confirming,
+    setConfirming,
+    message,
+    remove,
+  } = useItemList<StaffMember>({
+    session,
+    path: 'admin/staff',
+    titleId: 'staff-title',
+    flash,
+    loading: 'Loading staff…',
+    counted: (n) => `${n} ${n === 1 ? 'staff member' : 'staff members'}.`,
+    deleted: (member) => `Removed ${member.name}. Their existing bookings stay.`,
+  });
 
   return (
     <section aria-labelledby="staff-title">
@@ -260,53 +244,41 @@ function StaffForm({
   business: Business;
   onCreated: (member: StaffMember) => void;
 }) {
-  const [draft, setDraft] = useState<Draft | undefined>(
-    id
-      ? undefined
-      : draftOf({ id: '', name: '', timeZone: business.timeZone, weeklyHours: {}, overrides: [] }),
+  const { draft, loadError, error, errors, status, saved, busy, formRef, update, save } = useEditor(
+    {
+      session,
+      path: 'admin/staff',
+      id,
+      blank: draftOf({
+        id: '',
+        name: '',
+        timeZone: business.timeZone,
+        weeklyHours: {},
+        overrides: [],
+      }),
+      load: () =>
+        id ? session.call<StaffMember>('GET', `admin/staff/${encodeURIComponent(id)}`) : undefined,
+      loaded: draftOf,
+      draftOf,
+      bodyOf: (draft) => ({ body: bodyOf(draft) }),
+      savedMessage: (member) => `Saved ${member.name}’s details and hours.`,
+      onCreated,
+    },
   );
-  const [loadError, setLoadError] = useState<unknown>();
-  const [error, setError] = useState<unknown>();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
-  const [saved, setSaved] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const formRef = useFormFocus(errors);
-
-  useEffect(() => {
-    if (!id) return;
-    setStatus('Loading…');
-    session.call<StaffMember>('GET', `admin/staff/${encodeURIComponent(id)}`).then(
-      (member) => {
-        setDraft(draftOf(member));
-        setStatus('');
-      },
-      (caught: unknown) => {
-        setLoadError(caught);
-        setStatus('');
-      },
-    );
-  }, [id]);
 
   if (loadError || !draft) {
     return (
-      <section aria-labelledby="staff-form-title">
-        <h1 id="staff-form-title" tabIndex={-1}>
-          {id ? 'Edit staff member' : 'Add a staff member'}
-        </h1>
-        <Status message={status} />
-        <ErrorSummary error={loadError} />
-        <p>
-          <a href="#/staff">Back to staff</a>
-        </p>
-      </section>
+      <EditorPending
+        titleId="staff-form-title"
+        title={id ? 'Edit staff member' : 'Add a staff member'}
+        status={status}
+        error={loadError}
+        backHref="#/staff"
+        backText="Back to staff"
+      />
     );
   }
 
-  const update = (patch: Partial<Draft>) => {
-    setDraft({ ...draft, ...patch });
-    setSaved(undefined);
-  };
   const setDay = (day: Weekday, intervals: Interval[]) =>
     update({ hours: { ...draft.hours, [day]: intervals } });
   const setOverride = (index: number, patch: Partial<OverrideDraft>) =>
@@ -323,35 +295,6 @@ function StaffForm({
   function removeOverride(index: number) {
     update({ overrides: draft!.overrides.filter((_, i) => i !== index) });
     focusLater('add-override');
-  }
-
-  async function save(event: Event) {
-    event.preventDefault();
-    setError(undefined);
-    setErrors({});
-    setSaved(undefined);
-    setBusy(true);
-    setStatus('Saving…');
-    try {
-      const body = bodyOf(draft!);
-      if (id) {
-        const member = await session.call<StaffMember>(
-          'PUT',
-          `admin/staff/${encodeURIComponent(id)}`,
-          body,
-        );
-        setDraft(draftOf(member));
-        setSaved(`Saved ${member.name}’s details and hours.`);
-      } else {
-        onCreated(await session.call<StaffMember>('POST', 'admin/staff', body));
-      }
-    } catch (caught) {
-      setError(caught);
-      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
-    } finally {
-      setBusy(false);
-      setStatus('');
-    }
   }
 
   return (

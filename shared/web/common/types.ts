@@ -1,4 +1,4 @@
-/** The public API's shapes, as the booking pages read them (see docs/api.md). */
+/** The API's shapes, as the booking pages and the console read them (see docs/api.md). */
 export interface Question {
   id: string;
   label: string;
@@ -43,7 +43,8 @@ export interface Booking {
   serviceName: string;
   seats: number;
   timeZone: string;
-  customer: { name: string; email: string };
+  // The booking page never asks for a phone; a booking made another way may carry one.
+  customer: { name: string; email: string; phone?: string };
   answers: { questionId: string; label: string; value: string }[];
   createdAt: string;
   cancelledAt?: string;
