@@ -11,5 +11,6 @@ export default defineHttp({
       app: 'booking',
       title: `Book with ${business.name}`,
       data: { view: 'book', slug: business.slug },
+      preload: [`public/${business.slug}/services`],
     })),
 });

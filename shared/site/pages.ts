@@ -38,6 +38,11 @@ export interface PageOptions {
   /** Becomes `data-*` attributes on the app's root element. */
   data: Record<string, string>;
   status?: number;
+  /**
+   * API paths (below `/api/`) the app fetches first: the browser starts them alongside the
+   * bundle instead of after it has run, which saves a round trip before anything shows.
+   */
+  preload?: string[];
   /** Text shown before the script runs, and to a browser without JavaScript. */
   fallback?: string;
 }
@@ -55,6 +60,11 @@ export async function renderPage(options: PageOptions): Promise<HttpResponseInit
     .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
     .join('');
   const fallback = options.fallback ?? 'Loading…';
+  // `crossorigin` gives the preload the mode and credentials of the app's own fetch(), so the
+  // browser hands that fetch the preloaded answer instead of asking again.
+  const preloads = (options.preload ?? [])
+    .map((path) => `<link rel="preload" href="/api/${escapeHtml(path)}" as="fetch" crossorigin>\n`)
+    .join('');
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -63,7 +73,7 @@ export async function renderPage(options: PageOptions): Promise<HttpResponseInit
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(options.title)}</title>
-${bundle.css ? `<link rel="stylesheet" href="/assets/${bundle.css}">\n` : ''}<script type="module" src="/assets/${bundle.js}"></script>
+${bundle.css ? `<link rel="stylesheet" href="/assets/${bundle.css}">\n` : ''}${preloads}<script type="module" src="/assets/${bundle.js}"></script>
 </head>
 <body>
 <div id="app" data-app="${options.app}"${attributes}><p class="boot">${escapeHtml(fallback)}</p></div>

@@ -16,6 +16,9 @@ describe('page shells', () => {
     expect(csp).not.toContain('unsafe-inline');
     const html = String(page.body);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(html).toContain(
+      `<link rel="preload" href="/api/public/${slug}/services" as="fetch" crossorigin>`,
+    );
     const script = /src="\/assets\/(booking-[\w]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     const asset = await fetch(`${host().baseUrl}/assets/${script}`, {
@@ -39,8 +42,15 @@ describe('page shells', () => {
   it('runs the booking app in Chromium without console errors or policy violations', async () => {
     const { slug } = await setUpBusiness(api);
     const { context, page, problems } = await openPage(browser());
+    const catalogueRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/services')) catalogueRequests.push(request.url());
+    });
     await page.goto(`${host().baseUrl}/${slug}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Book with Test Business');
+    await page.getByRole('button', { name: 'Continue' }).waitFor();
+    // The shell preloads the catalogue, and the app's own fetch takes that answer: one request.
+    expect(catalogueRequests).toEqual([`${host().baseUrl}/api/public/${slug}/services`]);
     expect(problems).toEqual([]);
     await context.close();
   });
