@@ -344,7 +344,9 @@ async function sendResult(
     // The global ReadableStream and node:stream/web's are one class with two type declarations.
     await pipeline(Readable.fromWeb(body as NodeReadableStream), response);
   } catch (error) {
-    // The client went away or the handler's stream failed; the connection is already broken.
+    // A client that hangs up mid-answer (a page that aborts a fetch it no longer needs) is
+    // routine, not a server error; only a failing handler stream is worth an error line.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     logError(`response stream failed error=${describeError(error)}`);
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isValidLocalDate } from '../time/zones.js';
 import {
   emailSchema,
+  freeTextSchema,
   idSchema,
   localDateSchema,
   nameSchema,
@@ -39,10 +40,7 @@ export const customerSchema = z.strictObject({
     .optional(),
 });
 
-export const answersSchema = z.record(
-  z.string().max(40),
-  z.string().max(2000, { message: 'must be at most 2000 characters' }),
-);
+export const answersSchema = z.record(z.string().max(40), freeTextSchema(2000));
 
 export const bookingRequestSchema = z.strictObject({
   serviceId: idSchema,

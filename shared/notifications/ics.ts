@@ -28,10 +28,10 @@ export function buildInvite(input: InviteInput): string {
     end: input.end,
     summary: input.summary,
     description: input.description,
-    organizer: { name: input.organizerName, email: input.organizerEmail },
+    organizer: { name: parameterText(input.organizerName), email: input.organizerEmail },
     attendees: [
       {
-        name: input.attendee.name,
+        name: parameterText(input.attendee.name),
         email: input.attendee.email,
         status: input.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
         rsvp: false,
@@ -41,6 +41,15 @@ export function buildInvite(input: InviteInput): string {
     ...(input.url ? { url: input.url } : {}),
   });
   return calendar.toString();
+}
+
+/**
+ * A name as an iCalendar parameter value (CN=…). RFC 5545 §3.1 allows no double quote inside a
+ * quoted parameter value and has no escape for one; ical-generator writes `\"`, which calendars
+ * read as the end of the value. Double quotes become single ones.
+ */
+export function parameterText(name: string): string {
+  return name.replaceAll('"', "'");
 }
 
 /** A calendar file the customer downloads and imports themselves (no invitation semantics). */

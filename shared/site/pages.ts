@@ -105,7 +105,12 @@ export interface PageBusiness {
  * The business a page URL names, or undefined when there is none. A page answers an unknown or
  * malformed slug with a 404 page rather than a JSON error.
  */
-export async function businessForPage(slug: string | undefined): Promise<PageBusiness | undefined> {
+export async function businessForPage(
+  pathSlug: string | undefined,
+): Promise<PageBusiness | undefined> {
+  // Routes match without regard to case (in Azure too), so `/DEMO/admin` reaches this page;
+  // slugs are lowercase, so `/DEMO` is the same business as `/demo`.
+  const slug = pathSlug?.toLowerCase();
   if (!slug || !SLUG_SHAPE.test(slug)) return undefined;
   const tenantId = (await resolveSlug(slug))?.tenantId;
   if (!tenantId) return undefined;

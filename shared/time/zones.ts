@@ -18,3 +18,4 @@ export { localDateRangeToInstants, resolveLocalDateTime } from './local-date-tim
 export { END_OF_DAY_MINUTES, parseWallTime } from './wall-time.js';
 export { assertValidTimeZone, formatInZone, isValidTimeZone, offsetMsAt } from './zone.js';
 export { ZoneOffsets } from './zone-offsets.js';
+export { currentZoneName } from './zone-names.js';

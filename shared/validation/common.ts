@@ -1,17 +1,18 @@
 import { z } from 'zod';
 
-import { isValidLocalDate, isValidTimeZone } from '../time/zones.js';
+import { currentZoneName, isValidLocalDate, isValidTimeZone } from '../time/zones.js';
 
 /** Schemas shared by several routes. Every body schema is strict: unknown fields are refused. */
 
-/** An IANA zone, stored and echoed in its canonical spelling (`europe/london` -> `Europe/London`). */
+/**
+ * An IANA zone, stored and echoed in its canonical spelling and current name
+ * (`europe/london` -> `Europe/London`, `Asia/Calcutta` -> `Asia/Kolkata`).
+ */
 export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' })
-  .transform(
-    (zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone,
-  );
+  .transform(currentZoneName);
 
 /** A calendar date between 1900 and 2999; ranges near the end of year 9999 cannot overflow. */
 export const localDateSchema = z
@@ -33,6 +34,12 @@ export const emailSchema = z
   .max(254)
   .transform((value) => value.toLowerCase());
 
+/**
+ * Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder the text around
+ * them: "RTL\u202Egnp.exe" shows as "RTLexe.png". Real right-to-left text needs none of them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+
 /** Names reach email headers and subjects: no control characters (CR/LF could inject headers). */
 export const nameSchema = z
   .string()
@@ -41,7 +48,26 @@ export const nameSchema = z
   .max(120)
   .refine((name) => !/[\u0000-\u001f\u007f-\u009f]/.test(name), {
     message: 'must not contain control characters',
+  })
+  .refine((name) => !BIDI_CONTROLS.test(name), {
+    message: 'must not contain text-direction override characters',
   });
+
+/**
+ * Free text a customer types (intake answers): line breaks and tabs are fine, other control
+ * characters and direction overrides are not; they only ever hide or disguise what is shown.
+ */
+export function freeTextSchema(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength, { message: `must be at most ${maxLength} characters` })
+    .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text), {
+      message: 'must not contain control characters other than line breaks and tabs',
+    })
+    .refine((text) => !BIDI_CONTROLS.test(text), {
+      message: 'must not contain text-direction override characters',
+    });
+}
 
 export const RESERVED_SLUGS = new Set([
   'api',

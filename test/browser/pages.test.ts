@@ -29,6 +29,15 @@ describe('page shells', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
+  it('opens a business whatever the case of its address', async () => {
+    const { slug } = await setUpBusiness(api);
+    for (const path of [`/${slug.toUpperCase()}`, `/${slug.toUpperCase()}/ADMIN`]) {
+      const page = await api.get(path);
+      expect(page.status, path).toBe(200);
+      expect(String(page.body), path).toContain(`data-slug="${slug}"`);
+    }
+  });
+
   it('answers an unknown business and an unknown asset with 404', async () => {
     const page = await api.get('/no-such-business-here');
     expect(page.status).toBe(404);

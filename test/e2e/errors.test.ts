@@ -311,6 +311,16 @@ describe('inputs found by breaking it', () => {
     );
     expect(slots.status).toBe(200);
     expect(slots.body.timeZone).toBe('America/New_York');
+    for (const [asked, echoed] of [
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['asia/kathmandu', 'Asia/Kathmandu'],
+      ['Europe/Kiev', 'Europe/Kyiv'],
+    ]) {
+      const renamed = await api.get(
+        `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2030-01-07&end=2030-01-08&timeZone=${asked}`,
+      );
+      expect(renamed.body.timeZone, asked).toBe(echoed);
+    }
     const response = await api.post(`/api/public/${biz.slug}/bookings`, {
       serviceId: biz.serviceId,
       start: '2030-01-07T09:00:00Z',
@@ -318,6 +328,24 @@ describe('inputs found by breaking it', () => {
     });
     expect(response.body.error.details).toEqual([
       { path: 'customer.name', message: 'must not contain control characters' },
+    ]);
+  });
+
+  it('refuses direction overrides in names and control characters in answers, naming each', async () => {
+    const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-07T09:00:00Z',
+      customer: { name: 'RTL \u202Egnp.exe', email: 'pat@example.com' },
+      answers: { topic: 'hello\u0000', notes: 'two\nlines\tand a tab', other: 'a\u2066b' },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.details).toEqual([
+      { path: 'customer.name', message: 'must not contain text-direction override characters' },
+      {
+        path: 'answers.topic',
+        message: 'must not contain control characters other than line breaks and tabs',
+      },
+      { path: 'answers.other', message: 'must not contain text-direction override characters' },
     ]);
   });
 });

@@ -271,6 +271,20 @@ describe('local host response conversion', () => {
     ]);
   });
 
+  it('logs no error when the client hangs up in the middle of a streamed answer', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${host.baseUrl}/api/fixture/responses/endless`, {
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('tick;');
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const line = host.logs.find((entry) => entry.includes('route=/api/fixture/responses/{kind} '));
+    expect(line).toBeDefined();
+    expect(host.logs.filter((entry) => entry.includes('response stream failed'))).toEqual([]);
+  });
+
   it('turns a thrown error into the JSON 500, logged once on one line with the invocation id', async () => {
     const response = await getJson('/api/fixture/responses/throw');
     expect(response.status).toBe(500);
