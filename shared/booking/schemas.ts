@@ -64,13 +64,30 @@ export const cancelRequestSchema = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-export const slotsQuerySchema = z.strictObject({
-  serviceId: idSchema,
-  start: localDateSchema,
-  end: localDateSchema,
-  timeZone: timeZoneSchema.optional(),
-  staffId: idSchema.optional(),
-});
+export const slotsQuerySchema = z
+  .strictObject({
+    serviceId: idSchema,
+    start: localDateSchema,
+    end: localDateSchema,
+    timeZone: timeZoneSchema.optional(),
+    staffId: idSchema.optional(),
+    /**
+     * A booking being moved, with its manage token: its own time is offered as free, so it can
+     * move by less than its length (10:00 -> 10:15).
+     */
+    rescheduling: idSchema.optional(),
+    token: z.string().min(16).max(128).optional(),
+  })
+  .superRefine((query, ctx) => {
+    if ((query.rescheduling === undefined) !== (query.token === undefined)) {
+      const missing = query.rescheduling === undefined ? 'rescheduling' : 'token';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'must be given together with ' + (missing === 'token' ? 'rescheduling' : 'token'),
+      });
+    }
+  });
 export type SlotsQuery = z.infer<typeof slotsQuerySchema>;
 
 export const slotsResponseSchema = z.object({

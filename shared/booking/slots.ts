@@ -46,7 +46,7 @@ const DAY = 86_400_000;
  * Existing claims and busy blocks are loaded with a margin of two days on each side, enough for
  * the longest booking plus its buffers to reach into the range.
  */
-export async function listSlots(store: TenantStore, query: SlotsQuery) {
+export async function listSlots(store: TenantStore, query: SlotsQuery, ignoreBookingId?: string) {
   // The three catalogue reads do not depend on each other: one round trip instead of three.
   const [tenant, service, allStaff] = await Promise.all([
     loadTenant(store),
@@ -90,7 +90,8 @@ export async function listSlots(store: TenantStore, query: SlotsQuery) {
     to,
     service: toRules(service),
     staff: staff.map(toSchedule),
-    bookings,
+    // A booking being moved does not stand in its own way.
+    bookings: bookings.filter((claim) => claim.bookingId !== ignoreBookingId),
     busy,
   });
   // One offset table for the whole range: formatting each slot through Intl would cost more
