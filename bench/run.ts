@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: every benchmark in one run, on this machine. The availability engine alone,
  * then booking under load and slot-list throughput against the real functions on an in-process
- * local host, and the booking page's first slot list in Chromium. Progress goes to stderr; the Markdown report goes to stdout and
- * `docs/benchmarks.md`. Exits 1 when a correctness check fails, 0 otherwise.
+ * local host, and the booking page's first slot list in Chromium. Progress goes to stderr; the
+ * Markdown report goes to stdout and `docs/benchmarks.md`. Exits 1 when a correctness check
+ * fails, 0 otherwise.
  */
 import { readdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
