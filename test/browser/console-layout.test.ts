@@ -82,3 +82,37 @@ describe('console bookings with a long unbroken customer name', () => {
     await context.close();
   });
 });
+
+describe('console booking that crosses midnight', () => {
+  it('shows the end date on the card and in the dialog', async () => {
+    const biz = await setUpBusiness(api);
+    // New York is four hours behind London on this date: her evening is past midnight here.
+    const staff = await biz.admin.post('/api/admin/staff', {
+      name: 'Nora',
+      timeZone: 'America/New_York',
+      weeklyHours: { mon: [{ start: '19:00', end: '21:00' }] },
+    });
+    expect(staff.status, JSON.stringify(staff.body)).toBe(201);
+    const service = await biz.admin.post('/api/admin/services', {
+      name: 'Late session',
+      durationMinutes: 30,
+      slotIntervalMinutes: 15,
+      staffIds: [staff.body.id],
+    });
+    expect(service.status, JSON.stringify(service.body)).toBe(201);
+    await book(api, biz.slug, service.body.id, `${MONDAY}T23:45`, 'Owl Person');
+    const { page, problems, context } = await openConsolePage(browser(), { viewport: PHONE });
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['Mon 10 Mar, 23:45 – Tue 11 Mar, 00:15 | Late session | with Nora | Owl Person']);
+    await page.getByRole('button', { name: /Owl Person/ }).click();
+    const when = page.getByRole('dialog').locator('dt:text-is("When") + dd');
+    expect(plain(await when.textContent())).toBe(
+      'Monday, 10 March 2031, 23:45 – Tuesday, 11 March 2031, 00:15',
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

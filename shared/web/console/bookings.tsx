@@ -7,6 +7,8 @@ import type { Booking, Slot } from '../common/types';
 import type { Business } from './app';
 import {
   dateOfIso,
+  formatBookingTimes,
+  formatBookingWhen,
   formatRange,
   formatShortDate,
   isLocalDate,
@@ -191,9 +193,7 @@ function DayList({
               aria-haspopup="dialog"
               onClick={() => onOpen(booking)}
             >
-              <span class="time">
-                {formatTime(booking.start, zone)}–{formatTime(booking.end, zone)}
-              </span>
+              <span class="time">{formatBookingTimes(booking.start, booking.end, zone)}</span>
               <span class="service">{booking.serviceName}</span>
               {staff && <span class="staff">with {staff}</span>}
               <span class="customer">{booking.customer.name}</span>
@@ -244,7 +244,7 @@ function BookingDialog({
     dialog.current?.close();
   };
 
-  const when = `${formatLongDate(dateOfIso(booking.start))}, ${formatTime(booking.start, zone)}–${formatTime(booking.end, zone)}`;
+  const when = formatBookingWhen(booking.start, booking.end, zone);
   const staff = staffNames.get(booking.staffId);
 
   return (
