@@ -208,6 +208,9 @@ function DayList({
 
 type Step = 'view' | 'cancel' | 'reschedule';
 
+/** The API's limit on a cancellation reason. */
+const REASON_MAX_LENGTH = 500;
+
 /**
  * One booking in a modal dialog, with its two actions: cancel (after a confirm step) and move to
  * a free time from the public slot list. `onClose` gets a message when the booking changed.
@@ -366,13 +369,14 @@ function CancelStep({
         Cancel this booking?
       </h3>
       <p>The customer is told by email. This cannot be undone.</p>
-      <ErrorSummary error={error} />
+      <ErrorSummary error={error} labels={(path) => (path === 'reason' ? 'Reason' : path)} />
       <TextField
         path="reason"
         label="Reason (optional, sent to the customer)"
         value={reason}
         onValue={setReason}
         errors={errors}
+        maxLength={REASON_MAX_LENGTH}
         multiline
       />
       <div class="actions">
