@@ -26,6 +26,8 @@ export function navigate(path: string): void {
 
 type Phase = 'starting' | 'signed-out' | 'signed-in';
 
+const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
+
 export function App({ session, business }: { session: Session; business: Business }) {
   const [phase, setPhase] = useState<Phase>('starting');
   const [notice, setNotice] = useState<string | undefined>();
@@ -36,11 +38,14 @@ export function App({ session, business }: { session: Session; business: Busines
     const onHash = () => setRoute(readRoute());
     addEventListener('hashchange', onHash);
     session.onExpired = () => {
-      setNotice('Your session has ended. Sign in again to continue.');
+      setNotice(SESSION_ENDED);
       setPhase('signed-out');
     };
     session.resume().then(
-      (resumed) => setPhase(resumed ? 'signed-in' : 'signed-out'),
+      (resumed) => {
+        if (resumed === 'ended') setNotice(SESSION_ENDED);
+        setPhase(resumed === 'resumed' ? 'signed-in' : 'signed-out');
+      },
       (error: unknown) => {
         setBootError(error);
         setPhase('signed-out');
