@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../common/api';
 import { BookingsView } from './bookings';
 import { describeError } from './forms';
+import { Join } from './join';
 import { ServicesView } from './services';
 import type { Session } from './session';
 import { SignIn } from './sign-in';
@@ -59,6 +60,21 @@ export function App({ session, business }: { session: Session; business: Busines
       <p class="boot" role="status">
         Loading the console…
       </p>
+    );
+  }
+  if (phase === 'signed-out' && route[0] === 'join' && route[1]) {
+    return (
+      <Join
+        session={session}
+        businessName={business.name}
+        token={route[1]}
+        onJoined={() => {
+          setNotice(undefined);
+          setBootError(undefined);
+          navigate('bookings');
+          setPhase('signed-in');
+        }}
+      />
     );
   }
   if (phase === 'signed-out') {
@@ -127,7 +143,9 @@ function Shell({
 
   let content;
   const known = SECTIONS.find((s) => s.id === section);
-  if (!known) {
+  if (section === 'join') {
+    content = <AlreadySignedIn />;
+  } else if (!known) {
     content = <NotFound />;
   } else if (known.managersOnly && !session.canManageCatalogue) {
     content = <Forbidden what={known.label} role={session.role} />;
@@ -189,6 +207,19 @@ function roleLabel(role: Session['role']): string {
   if (role === 'admin') return 'Admin';
   if (role === 'staff') return 'Staff';
   return 'Signed in';
+}
+
+/** An invitation link opened where someone is signed in already: joining would replace them. */
+function AlreadySignedIn() {
+  return (
+    <section>
+      <h1 tabIndex={-1}>Invitation</h1>
+      <p class="notice warning" role="status">
+        Someone is signed in to this business in this browser. Sign out, then open the invitation
+        link again to join.
+      </p>
+    </section>
+  );
 }
 
 function NotFound() {

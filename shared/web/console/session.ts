@@ -59,6 +59,12 @@ export class Session {
     return { kind: 'signed-in' };
   }
 
+  /** Accepts an invitation to the business, which creates the person and signs them in. */
+  async acceptInvitation(token: string, password: string, name: string): Promise<void> {
+    const body = { token, password, ...(name ? { name } : {}) };
+    this.adopt(await api<SessionTokens>('POST', 'auth/invitations/accept', { body }));
+  }
+
   async finishSignIn(mfaToken: string, code: string): Promise<void> {
     this.adopt(await api<SessionTokens>('POST', 'auth/login/mfa', { body: { mfaToken, code } }));
   }
