@@ -128,11 +128,13 @@ export async function createInvitation(actor: Principal, input: InvitationReques
   });
   if (!created.ok) throw new AppError('internal', 500, 'Could not store the invitation.');
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
-  // A fragment is never sent to servers, so the token stays out of access logs and referrers.
+  const { slug } = await loadTenant(store);
+  // The link opens the business's console on its join view. A fragment is never sent to
+  // servers, so the token stays out of access logs and referrers.
   return {
     ...toInvitationView(created.doc, at),
     token,
-    acceptUrl: `${base}/invitations/accept#token=${token}`,
+    acceptUrl: `${base}/${slug}/admin#/join/${token}`,
   };
 }
 

@@ -57,9 +57,10 @@ describe('console sign-in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
     expect(await rangeTitle(page)).toBe('Monday, 10 March 2031');
-    expect(await bookingTexts(page)).toEqual([
-      '10:00–11:00 | Consultation | with Alex | Dana Example',
-    ]);
+    // The heading shows before the day's bookings arrive.
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['10:00–11:00 | Consultation | with Alex | Dana Example']);
     expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
     await context.close();
   });
@@ -178,7 +179,7 @@ describe('console booking actions', () => {
     // Another client uses this tab's refresh token first: the server sees the tab's copy as
     // reused and ends the session; an access token past its 15 minutes then cannot be renewed.
     const stored = await page.evaluate<string>(
-      'sessionStorage.getItem(Object.keys(sessionStorage)[0])',
+      'localStorage.getItem(Object.keys(localStorage)[0])',
     );
     const stolen = await api.post('/api/auth/refresh', { refreshToken: stored });
     expect(stolen.status).toBe(200);
@@ -189,7 +190,7 @@ describe('console booking actions', () => {
     expect(plain(await page.locator('.notice.warning').textContent())).toBe(
       'Your session has ended. Sign in again to continue.',
     );
-    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(await page.evaluate<number>('localStorage.length')).toBe(0);
     expect(problems).toEqual([failedLoad(401, 'Unauthorized'), failedLoad(401, 'Unauthorized')]);
     await context.close();
   });

@@ -63,7 +63,8 @@ describe('staff invitations', () => {
     });
     expect(invitation.status).toBe('pending');
     expect(invitation.token).toMatch(/^tnt_[\w-]+\.inv_[\w-]+\.[\w-]{43}$/);
-    expect(invitation.acceptUrl).toContain(`#token=${invitation.token}`);
+    expect(new URL(invitation.acceptUrl).pathname).toBe(`/${biz.slug}/admin`);
+    expect(new URL(invitation.acceptUrl).hash).toBe(`#/join/${invitation.token}`);
 
     const accepted = await accept(invitation.token);
     expect(accepted.status).toBe(201);

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../common/api';
 import { BookingsView } from './bookings';
 import { describeError } from './forms';
+import { Join } from './join';
 import { ServicesView } from './services';
 import type { Session } from './session';
 import { SignIn } from './sign-in';
@@ -26,6 +27,8 @@ export function navigate(path: string): void {
 
 type Phase = 'starting' | 'signed-out' | 'signed-in';
 
+const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
+
 export function App({ session, business }: { session: Session; business: Business }) {
   const [phase, setPhase] = useState<Phase>('starting');
   const [notice, setNotice] = useState<string | undefined>();
@@ -36,11 +39,14 @@ export function App({ session, business }: { session: Session; business: Busines
     const onHash = () => setRoute(readRoute());
     addEventListener('hashchange', onHash);
     session.onExpired = () => {
-      setNotice('Your session has ended. Sign in again to continue.');
+      setNotice(SESSION_ENDED);
       setPhase('signed-out');
     };
     session.resume().then(
-      (resumed) => setPhase(resumed ? 'signed-in' : 'signed-out'),
+      (resumed) => {
+        if (resumed === 'ended') setNotice(SESSION_ENDED);
+        setPhase(resumed === 'resumed' ? 'signed-in' : 'signed-out');
+      },
       (error: unknown) => {
         setBootError(error);
         setPhase('signed-out');
@@ -54,6 +60,21 @@ export function App({ session, business }: { session: Session; business: Busines
       <p class="boot" role="status">
         Loading the console…
       </p>
+    );
+  }
+  if (phase === 'signed-out' && route[0] === 'join' && route[1]) {
+    return (
+      <Join
+        session={session}
+        businessName={business.name}
+        token={route[1]}
+        onJoined={() => {
+          setNotice(undefined);
+          setBootError(undefined);
+          navigate('bookings');
+          setPhase('signed-in');
+        }}
+      />
     );
   }
   if (phase === 'signed-out') {
@@ -122,7 +143,9 @@ function Shell({
 
   let content;
   const known = SECTIONS.find((s) => s.id === section);
-  if (!known) {
+  if (section === 'join') {
+    content = <AlreadySignedIn />;
+  } else if (!known) {
     content = <NotFound />;
   } else if (known.managersOnly && !session.canManageCatalogue) {
     content = <Forbidden what={known.label} role={session.role} />;
@@ -184,6 +207,19 @@ function roleLabel(role: Session['role']): string {
   if (role === 'admin') return 'Admin';
   if (role === 'staff') return 'Staff';
   return 'Signed in';
+}
+
+/** An invitation link opened where someone is signed in already: joining would replace them. */
+function AlreadySignedIn() {
+  return (
+    <section>
+      <h1 tabIndex={-1}>Invitation</h1>
+      <p class="notice warning" role="status">
+        Someone is signed in to this business in this browser. Sign out, then open the invitation
+        link again to join.
+      </p>
+    </section>
+  );
 }
 
 function NotFound() {

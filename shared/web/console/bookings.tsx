@@ -7,6 +7,8 @@ import type { Booking, Slot } from '../common/types';
 import type { Business } from './app';
 import {
   dateOfIso,
+  formatBookingTimes,
+  formatBookingWhen,
   formatRange,
   formatShortDate,
   isLocalDate,
@@ -191,9 +193,7 @@ function DayList({
               aria-haspopup="dialog"
               onClick={() => onOpen(booking)}
             >
-              <span class="time">
-                {formatTime(booking.start, zone)}–{formatTime(booking.end, zone)}
-              </span>
+              <span class="time">{formatBookingTimes(booking.start, booking.end, zone)}</span>
               <span class="service">{booking.serviceName}</span>
               {staff && <span class="staff">with {staff}</span>}
               <span class="customer">{booking.customer.name}</span>
@@ -207,6 +207,9 @@ function DayList({
 }
 
 type Step = 'view' | 'cancel' | 'reschedule';
+
+/** The API's limit on a cancellation reason. */
+const REASON_MAX_LENGTH = 500;
 
 /**
  * One booking in a modal dialog, with its two actions: cancel (after a confirm step) and move to
@@ -244,7 +247,7 @@ function BookingDialog({
     dialog.current?.close();
   };
 
-  const when = `${formatLongDate(dateOfIso(booking.start))}, ${formatTime(booking.start, zone)}–${formatTime(booking.end, zone)}`;
+  const when = formatBookingWhen(booking.start, booking.end, zone);
   const staff = staffNames.get(booking.staffId);
 
   return (
@@ -366,13 +369,14 @@ function CancelStep({
         Cancel this booking?
       </h3>
       <p>The customer is told by email. This cannot be undone.</p>
-      <ErrorSummary error={error} />
+      <ErrorSummary error={error} labels={(path) => (path === 'reason' ? 'Reason' : path)} />
       <TextField
         path="reason"
         label="Reason (optional, sent to the customer)"
         value={reason}
         onValue={setReason}
         errors={errors}
+        maxLength={REASON_MAX_LENGTH}
         multiline
       />
       <div class="actions">

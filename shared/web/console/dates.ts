@@ -6,7 +6,9 @@ import {
   addDays,
   dateIn,
   dateOfUtc,
+  formatLongDate,
   formatPlainDate,
+  formatTime,
   formatter,
   utcOf,
   weekdayOf,
@@ -45,4 +47,24 @@ export function formatRange(from: string, toInclusive: string): string {
     utcOf(from),
     utcOf(toInclusive),
   );
+}
+
+/**
+ * A booking's times for a card: `10:00–11:00`, or with both dates when it ends on a later day
+ * (`Fri 4 Dec, 23:45 – Sat 5 Dec, 00:15`), so a late booking never seems to end before it starts.
+ */
+export function formatBookingTimes(start: string, end: string, zone: string): string {
+  if (dateOfIso(start) === dateOfIso(end)) {
+    return `${formatTime(start, zone)}–${formatTime(end, zone)}`;
+  }
+  return `${formatShortDate(dateOfIso(start))}, ${formatTime(start, zone)} – ${formatShortDate(dateOfIso(end))}, ${formatTime(end, zone)}`;
+}
+
+/** A booking's date and times in full, as the booking dialog states them; see above. */
+export function formatBookingWhen(start: string, end: string, zone: string): string {
+  const first = formatLongDate(dateOfIso(start));
+  if (dateOfIso(start) === dateOfIso(end)) {
+    return `${first}, ${formatTime(start, zone)}–${formatTime(end, zone)}`;
+  }
+  return `${first}, ${formatTime(start, zone)} – ${formatLongDate(dateOfIso(end))}, ${formatTime(end, zone)}`;
 }

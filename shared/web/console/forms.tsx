@@ -85,6 +85,8 @@ interface TextFieldProps {
   autoComplete?: string;
   inputMode?: JSX.HTMLAttributes['inputMode'];
   multiline?: boolean;
+  /** The API's limit, so the field stops taking text where the API would refuse it. */
+  maxLength?: number;
   /** An extra path whose message also belongs to this control (a whole interval, say). */
   alsoPath?: string;
   class?: string;
@@ -103,6 +105,7 @@ export function TextField(props: TextFieldProps) {
     name: props.path,
     value: props.value,
     required: props.required,
+    maxLength: props.maxLength,
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-describedby': described || undefined,
     onInput: (event: Event) => props.onValue((event.currentTarget as HTMLInputElement).value),
@@ -150,8 +153,21 @@ export function useFormFocus(errors: FieldErrors) {
   return ref;
 }
 
-/** The request body of a draft, or the fields the browser can already tell are wrong. */
-export type Built = { body: unknown } | { errors: FieldErrors };
+/**
+ * The request body of a draft, and the browser's own wording for fields it sends as typed
+ * because they cannot become what the API expects (a number field holding `abc`, say). Those
+ * still go to the API, so one save names every field's problem, the API's and these, at once.
+ */
+export type Built = { body: unknown; wording?: FieldErrors };
+
+/** A 422 with the browser's wording in place of the API's for the paths in `wording`. */
+function reworded(error: unknown, wording: FieldErrors | undefined): unknown {
+  if (!wording || !(error instanceof ApiError) || error.status !== 422) return error;
+  const details = error.details.map((issue) =>
+    wording[issue.path] ? { ...issue, message: wording[issue.path]! } : issue,
+  );
+  return new ApiError(error.status, error.code, error.message, details);
+}
 
 /**
  * The state of a form that adds or edits one item at `path` (`admin/staff`, say): loading,
@@ -211,18 +227,6 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
     setError(undefined);
     setSaved(undefined);
     const built = options.bodyOf(draft);
-    if ('errors' in built) {
-      setErrors(built.errors);
-      setError(
-        new ApiError(
-          422,
-          'validation',
-          'Some fields need attention.',
-          Object.entries(built.errors).map(([path, message]) => ({ path, message })),
-        ),
-      );
-      return;
-    }
     setErrors({});
     setBusy(true);
     setStatus('Saving…');
@@ -239,8 +243,9 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
         options.onCreated(await session.call<Item>('POST', path, built.body));
       }
     } catch (caught) {
-      setError(caught);
-      if (caught instanceof ApiError) setErrors(fieldErrorsOf(caught.details));
+      const shown = reworded(caught, built.wording);
+      setError(shown);
+      if (shown instanceof ApiError) setErrors(fieldErrorsOf(shown.details));
     } finally {
       setBusy(false);
       setStatus('');

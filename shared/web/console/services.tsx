@@ -229,19 +229,24 @@ function draftOf(service: Service): Draft {
 }
 
 /**
- * The request body, or the fields the browser can already tell are not whole numbers (the
- * server checks ranges and everything else, and its messages are shown the same way).
+ * The request body. A number field goes as a number when it reads as one (the API checks its
+ * range with everything else); otherwise it goes as typed, for the API to refuse along with
+ * the other fields, and the browser words that field's message.
  */
 function bodyOf(draft: Draft): Built {
-  const errors: FieldErrors = {};
-  const numbers: Record<string, number> = {};
+  const wording: FieldErrors = {};
+  const numbers: Record<string, number | string> = {};
   for (const [path] of NUMBER_FIELDS) {
     const text = draft.numbers[path].trim();
     if (text === '' && path === 'slotIntervalMinutes') continue;
-    if (!/^\d+$/.test(text)) errors[path] = 'must be a whole number';
-    else numbers[path] = Number(text);
+    const value = text === '' ? Number.NaN : Number(text);
+    if (Number.isFinite(value)) {
+      numbers[path] = value;
+    } else {
+      numbers[path] = text;
+      wording[path] = 'must be a whole number';
+    }
   }
-  if (Object.keys(errors).length > 0) return { errors };
   return {
     body: {
       name: draft.name,
@@ -250,6 +255,7 @@ function bodyOf(draft: Draft): Built {
       staffIds: draft.staffIds,
       questions: draft.questions,
     },
+    wording,
   };
 }
 

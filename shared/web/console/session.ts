@@ -2,9 +2,11 @@ import { api, ApiError } from '../common/api';
 
 /**
  * The console's sign-in session. The access token lives only in memory (a reload or a new tab
- * trades the refresh token for a fresh one); the refresh token lives in sessionStorage, so it is
- * scoped to this tab and gone when the tab closes. Refresh tokens are single use with reuse
- * detection on the server, so at most one refresh is ever in flight.
+ * trades the refresh token for a fresh one). The refresh token lives in localStorage, one per
+ * business, shared by all of its tabs: a duplicated tab must not hold its own copy, because
+ * refresh tokens are single use and the server treats a second use as theft and ends the
+ * session everywhere. Tabs therefore take turns to refresh under a Web Lock, and each reads the
+ * token inside the lock, so a tab that waited uses the one the previous tab was just given.
  */
 export type Role = 'owner' | 'admin' | 'staff' | 'customer';
 
@@ -28,6 +30,8 @@ export const SESSION_EXPIRED = 'session_expired';
 export class Session {
   private accessToken: string | undefined;
   private refreshing: Promise<boolean> | undefined;
+  /** The refresh token when storage is off; otherwise localStorage holds it. */
+  private unstoredToken: string | undefined;
   role: Role | undefined;
   /** Called once when the session ends without the user signing out. */
   onExpired: () => void = () => {};
@@ -55,14 +59,23 @@ export class Session {
     return { kind: 'signed-in' };
   }
 
+  /** Accepts an invitation to the business, which creates the person and signs them in. */
+  async acceptInvitation(token: string, password: string, name: string): Promise<void> {
+    const body = { token, password, ...(name ? { name } : {}) };
+    this.adopt(await api<SessionTokens>('POST', 'auth/invitations/accept', { body }));
+  }
+
   async finishSignIn(mfaToken: string, code: string): Promise<void> {
     this.adopt(await api<SessionTokens>('POST', 'auth/login/mfa', { body: { mfaToken, code } }));
   }
 
-  /** Picks up the session this tab already had (after a reload); false when there is none. */
-  resume(): Promise<boolean> {
-    if (!this.readRefreshToken()) return Promise.resolve(false);
-    return this.refresh();
+  /**
+   * Picks up the session this business's tabs already have (after a reload, in a new tab):
+   * `none` when there is none, `ended` when there was one that can no longer be renewed.
+   */
+  async resume(): Promise<'resumed' | 'none' | 'ended'> {
+    if (!this.readRefreshToken()) return 'none';
+    return (await this.refresh()) ? 'resumed' : 'ended';
   }
 
   async signOut(): Promise<void> {
@@ -101,6 +114,15 @@ export class Session {
   }
 
   private async renew(): Promise<boolean> {
+    // NOTE: Web Locks exist only in secure contexts (https, localhost); without them a tab
+    // refreshes on its own, as a single tab always safely does.
+    // https://developer.mozilla.org/en-US/docs/Web/API/Web_Locks_API
+    if (typeof navigator === 'undefined' || !navigator.locks) return this.renewNow();
+    return await navigator.locks.request(`slotwise-refresh-${this.slug}`, () => this.renewNow());
+  }
+
+  /** One refresh with the token as stored now, which another tab may have rotated meanwhile. */
+  private async renewNow(): Promise<boolean> {
     const refreshToken = this.readRefreshToken();
     if (!refreshToken) return false;
     try {
@@ -109,13 +131,17 @@ export class Session {
     } catch (error) {
       // A network failure says nothing about the session: keep the refresh token for a retry.
       if (error instanceof ApiError && error.code === 'network') throw error;
-      this.forget();
+      this.forget(refreshToken);
       return false;
     }
   }
 
   private expire(): ApiError {
-    this.forget();
+    // A refresh that failed has already removed its spent token; whatever is stored now is
+    // another tab's, so only this tab's own tokens go.
+    this.accessToken = undefined;
+    this.role = undefined;
+    this.unstoredToken = undefined;
     this.onExpired();
     return new ApiError(401, SESSION_EXPIRED, 'Your session has ended. Sign in again to continue.');
   }
@@ -123,18 +149,27 @@ export class Session {
   private adopt(tokens: SessionTokens): void {
     this.accessToken = tokens.accessToken;
     this.role = roleOf(tokens.accessToken);
+    this.unstoredToken = tokens.refreshToken;
     try {
-      sessionStorage.setItem(this.storageKey, tokens.refreshToken);
+      localStorage.setItem(this.storageKey, tokens.refreshToken);
+      this.unstoredToken = undefined;
     } catch {
-      // Storage can be off (private modes); the session then lasts until the page reloads.
+      // Storage can be off (private modes); the token is then kept in this page's memory only.
     }
   }
 
-  private forget(): void {
+  /**
+   * Drops this tab's tokens and the stored refresh token, unless the stored one is no longer
+   * `spent`: another tab may have signed in afresh since, and its session is not ended.
+   */
+  private forget(spent?: string): void {
     this.accessToken = undefined;
     this.role = undefined;
+    this.unstoredToken = undefined;
     try {
-      sessionStorage.removeItem(this.storageKey);
+      if (spent === undefined || localStorage.getItem(this.storageKey) === spent) {
+        localStorage.removeItem(this.storageKey);
+      }
     } catch {
       // Nothing was stored.
     }
@@ -142,9 +177,9 @@ export class Session {
 
   private readRefreshToken(): string | null {
     try {
-      return sessionStorage.getItem(this.storageKey);
+      return localStorage.getItem(this.storageKey) ?? this.unstoredToken ?? null;
     } catch {
-      return null;
+      return this.unstoredToken ?? null;
     }
   }
 }

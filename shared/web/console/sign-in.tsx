@@ -69,7 +69,7 @@ export function SignIn({
             {notice}
           </p>
         )}
-        <ErrorSummary error={error} />
+        <ErrorSummary error={error} labels={labelOf} />
         <form ref={formRef} onSubmit={submit} noValidate>
           {mfaToken ? (
             <>
@@ -116,4 +116,14 @@ export function SignIn({
       </div>
     </main>
   );
+}
+
+const LABELS: Record<string, string> = {
+  email: 'Email',
+  password: 'Password',
+  code: 'Authentication code',
+};
+
+function labelOf(path: string): string {
+  return LABELS[path] ?? path;
 }
