@@ -94,7 +94,7 @@ export function useBrowser(): () => Browser {
   };
 }
 
-/** What every browser test file starts with: the test host, a browser, and an API client on the host. */
+/** What every browser test file starts with: the test host, a browser and an API client. */
 export function useBrowserTest() {
   const host = useTestHost();
   const browser = useBrowser();

@@ -29,7 +29,7 @@ export interface StaffMember {
   overrides: { date: string; intervals: Interval[] }[];
 }
 
-/** Staff: the list, a form to add one, and one staff member's details, weekly hours and overrides. */
+/** Staff: the list, a form to add one, and one member's details, weekly hours and overrides. */
 export function StaffView({
   session,
   route,
