@@ -349,19 +349,29 @@ describe('booking page', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
-});
 
-/** The focused element as `<kind> <id, date or text>`, to assert the tab order. */
-function describeFocus(page: Page): Promise<string> {
-  // A string, because the tests compile without the DOM's types.
-  return page.evaluate<string>(`(() => {
-    const el = document.activeElement;
-    if (!el) return 'nothing';
-    if (el.type === 'radio') return 'radio ' + el.name + ' ' + el.value;
-    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) {
-      return el.tagName.toLowerCase() + ' ' + el.id;
-    }
-    if (el.dataset.date) return 'gridcell ' + el.dataset.date;
-    return el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') ?? el.textContent.trim());
-  })()`);
-}
+  it('names the visitor’s zone as the tz database does now, not by ICU’s old name', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser(), {
+      timezoneId: 'Asia/Kolkata',
+    });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect
+      .poll(() => timesShown(page))
+      .toEqual(['14:30', '15:30', '16:30', '17:30', '18:30', '19:30', '20:30', '21:30']);
+    expect(await page.locator('#zone').inputValue()).toBe('Asia/Kolkata');
+    expect(await page.locator('#zone-note').textContent()).toBe(
+      'Times in Asia/Kolkata · business is in Europe/London',
+    );
+    const zones = await page
+      .locator('#zone option')
+      .evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
+    expect(zones.filter((zone) => /Calcutta|Kolkata|Kiev|Kyiv/.test(zone))).toEqual([
+      'Asia/Kolkata',
+      'Europe/Kyiv',
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

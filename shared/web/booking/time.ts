@@ -11,21 +11,25 @@ import {
   utcOf,
   weekdayName,
 } from '../common/time.js';
+import { modernZone } from '../common/zones.js';
 
-/** The visitor's zone as the browser reports it; UTC when it reports none. */
+/** The visitor's zone as the browser reports it, by its current name; UTC when it reports none. */
 export function detectZone(): string {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return modernZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   } catch {
     return 'UTC';
   }
 }
 
-/** Every zone the browser knows, plus the given ones (the browser's list may lack UTC). */
+/**
+ * Every zone the browser knows by its current name, plus the given ones (the browser's list may
+ * lack UTC).
+ */
 export function listZones(extra: string[]): string[] {
   const known =
     typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return [...new Set([...known, 'UTC', ...extra])].sort();
+  return [...new Set([...known, 'UTC', ...extra].map(modernZone))].sort();
 }
 
 export function monthOf(date: string): string {
