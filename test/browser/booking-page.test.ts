@@ -374,4 +374,28 @@ describe('booking page', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('names both days of a time that runs past the visitor’s midnight', async () => {
+    const biz = await setUpLondonBusiness(api);
+    // Chatham is 13:45 ahead of London in January: 10:00-11:00 there is 23:45-00:45 here.
+    const { context, page, problems } = await openVisitor(browser(), {
+      timezoneId: 'Pacific/Chatham',
+    });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await toTimes(page, '2030-01-08');
+    // The small hours are the London afternoon before; the evening is the London morning.
+    await expect
+      .poll(() => timesShown(page))
+      .toEqual(['00:45', '01:45', '02:45', '03:45', '04:45', '05:45', '22:45', '23:45']);
+    await page.getByRole('button', { name: '23:45' }).click();
+    await expect.poll(() => headingText(page)).toBe('Your details');
+    expect(await summaryRows(page)).toEqual([
+      'Service: Consultation',
+      'With: Anyone available',
+      'When: Tuesday, 8 January 2030, 23:45 – Wednesday, 9 January 2030, 00:45 (Pacific/Chatham)',
+      'Business time: Tuesday, 8 January 2030, 10:00–11:00 (Europe/London)',
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

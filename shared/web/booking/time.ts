@@ -64,9 +64,17 @@ export function weekdayNames(): { short: string; long: string }[] {
   }));
 }
 
-/** "Tuesday 8 January 2030, 04:00–05:00" in a zone. */
+/**
+ * "Tuesday 8 January 2030, 04:00–05:00" in a zone; a span that runs past midnight names both
+ * days, "Friday 4 December 2026, 23:45 – Saturday 5 December 2026, 00:15", or the end would read
+ * as earlier than the start.
+ */
 export function formatSpan(start: number, end: number, zone: string): string {
-  return `${formatLongDate(dateIn(start, zone))}, ${formatTime(start, zone)}–${formatTime(end, zone)}`;
+  const startDate = dateIn(start, zone);
+  const from = `${formatLongDate(startDate)}, ${formatTime(start, zone)}`;
+  // One millisecond back, so a span ending at midnight itself ("23:00–00:00") keeps one day.
+  if (dateIn(end - 1, zone) === startDate) return `${from}–${formatTime(end, zone)}`;
+  return `${from} – ${formatLongDate(dateIn(end, zone))}, ${formatTime(end, zone)}`;
 }
 
 export function formatMinutes(minutes: number): string {
