@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
+import { setUpBusiness } from '../e2e/api-client.js';
+import { PHONE } from '../support/browser.js';
+
 import {
   failedResource,
   focusedId,
@@ -10,6 +13,7 @@ import {
   setUpLondonBusiness,
   summaryRows,
   timesShown,
+  TOPIC,
   useBookingPageTest,
 } from './booking-support.js';
 
@@ -395,6 +399,32 @@ describe('booking page', () => {
       'When: Tuesday, 8 January 2030, 23:45 – Wednesday, 9 January 2030, 00:45 (Pacific/Chatham)',
       'Business time: Tuesday, 8 January 2030, 10:00–11:00 (Europe/London)',
     ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('wraps 60-letter names instead of widening the page on a phone', async () => {
+    const long = 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewis';
+    expect(long.length).toBe(60);
+    const biz = await setUpBusiness(api, { service: { name: long, questions: [TOPIC] } });
+    const { context, page, problems } = await openVisitor(browser(), { viewport: PHONE });
+    const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await toTimes(page, '2030-01-08');
+    await page.getByRole('button', { name: '09:00' }).click();
+    await expect.poll(() => headingText(page)).toBe('Your details');
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    await fillDetails(page, long, `${long.toLowerCase()}@example.com`, 'Names');
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+
+    await expect.poll(() => headingText(page)).toBe('You’re booked');
+    expect(await summaryRows(page)).toContain(
+      `Booked for: ${long} (${long.toLowerCase()}@example.com)`,
+    );
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    await page.getByRole('link', { name: 'Manage your booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
     expect(problems).toEqual([]);
     await context.close();
   });
