@@ -428,4 +428,24 @@ describe('booking page', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('fits the four steps on one line of a phone, marking the current one', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser(), { viewport: PHONE });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await expect.poll(() => headingText(page)).toBe('Choose a service');
+    const steps = page.locator('.steps li');
+    expect(await steps.allTextContents()).toEqual(['Service', 'Time', 'Details', 'Done']);
+    expect(await page.locator('.steps li[aria-current="step"]').textContent()).toBe('Service');
+    const boxes = await steps.evaluateAll((items) =>
+      items.map((item) => {
+        const box = item.getBoundingClientRect();
+        return { top: box.top, right: box.right };
+      }),
+    );
+    expect(boxes.map((box) => box.top)).toEqual(Array(4).fill(boxes[0]!.top));
+    expect(boxes[3]!.right).toBeLessThanOrEqual(PHONE.width);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
