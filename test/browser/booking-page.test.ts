@@ -449,3 +449,18 @@ describe('booking page', () => {
     await context.close();
   });
 });
+
+/** The focused element as `<kind> <id, date or text>`, to assert the tab order. */
+function describeFocus(page: Page): Promise<string> {
+  // A string, because the tests compile without the DOM's types.
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el) return 'nothing';
+    if (el.type === 'radio') return 'radio ' + el.name + ' ' + el.value;
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) {
+      return el.tagName.toLowerCase() + ' ' + el.id;
+    }
+    if (el.dataset.date) return 'gridcell ' + el.dataset.date;
+    return el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') ?? el.textContent.trim());
+  })()`);
+}
