@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
+import { setUpBusiness } from '../e2e/api-client.js';
+import { PHONE } from '../support/browser.js';
+
 import {
   failedResource,
   focusedId,
@@ -10,6 +13,7 @@ import {
   setUpLondonBusiness,
   summaryRows,
   timesShown,
+  TOPIC,
   useBookingPageTest,
 } from './booking-support.js';
 
@@ -346,6 +350,101 @@ describe('booking page', () => {
     expect(listed.body.items.map((b: { start: string }) => b.start)).toEqual([
       '2030-01-11T11:00:00+00:00',
     ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('names the visitor’s zone as the tz database does now, not by ICU’s old name', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser(), {
+      timezoneId: 'Asia/Kolkata',
+    });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect
+      .poll(() => timesShown(page))
+      .toEqual(['14:30', '15:30', '16:30', '17:30', '18:30', '19:30', '20:30', '21:30']);
+    expect(await page.locator('#zone').inputValue()).toBe('Asia/Kolkata');
+    expect(await page.locator('#zone-note').textContent()).toBe(
+      'Times in Asia/Kolkata · business is in Europe/London',
+    );
+    const zones = await page
+      .locator('#zone option')
+      .evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
+    expect(zones.filter((zone) => /Calcutta|Kolkata|Kiev|Kyiv/.test(zone))).toEqual([
+      'Asia/Kolkata',
+      'Europe/Kyiv',
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('names both days of a time that runs past the visitor’s midnight', async () => {
+    const biz = await setUpLondonBusiness(api);
+    // Chatham is 13:45 ahead of London in January: 10:00-11:00 there is 23:45-00:45 here.
+    const { context, page, problems } = await openVisitor(browser(), {
+      timezoneId: 'Pacific/Chatham',
+    });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await toTimes(page, '2030-01-08');
+    // The small hours are the London afternoon before; the evening is the London morning.
+    await expect
+      .poll(() => timesShown(page))
+      .toEqual(['00:45', '01:45', '02:45', '03:45', '04:45', '05:45', '22:45', '23:45']);
+    await page.getByRole('button', { name: '23:45' }).click();
+    await expect.poll(() => headingText(page)).toBe('Your details');
+    expect(await summaryRows(page)).toEqual([
+      'Service: Consultation',
+      'With: Anyone available',
+      'When: Tuesday, 8 January 2030, 23:45 – Wednesday, 9 January 2030, 00:45 (Pacific/Chatham)',
+      'Business time: Tuesday, 8 January 2030, 10:00–11:00 (Europe/London)',
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('wraps 60-letter names instead of widening the page on a phone', async () => {
+    const long = 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewis';
+    expect(long.length).toBe(60);
+    const biz = await setUpBusiness(api, { service: { name: long, questions: [TOPIC] } });
+    const { context, page, problems } = await openVisitor(browser(), { viewport: PHONE });
+    const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await toTimes(page, '2030-01-08');
+    await page.getByRole('button', { name: '09:00' }).click();
+    await expect.poll(() => headingText(page)).toBe('Your details');
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    await fillDetails(page, long, `${long.toLowerCase()}@example.com`, 'Names');
+    await page.getByRole('button', { name: 'Confirm booking' }).click();
+
+    await expect.poll(() => headingText(page)).toBe('You’re booked');
+    expect(await summaryRows(page)).toContain(
+      `Booked for: ${long} (${long.toLowerCase()}@example.com)`,
+    );
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    await page.getByRole('link', { name: 'Manage your booking' }).click();
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await pageWidth()).toBeLessThanOrEqual(PHONE.width);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('fits the four steps on one line of a phone, marking the current one', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser(), { viewport: PHONE });
+    await page.goto(`${host().baseUrl}/${biz.slug}`);
+    await expect.poll(() => headingText(page)).toBe('Choose a service');
+    const steps = page.locator('.steps li');
+    expect(await steps.allTextContents()).toEqual(['Service', 'Time', 'Details', 'Done']);
+    expect(await page.locator('.steps li[aria-current="step"]').textContent()).toBe('Service');
+    const boxes = await steps.evaluateAll((items) =>
+      items.map((item) => {
+        const box = item.getBoundingClientRect();
+        return { top: box.top, right: box.right };
+      }),
+    );
+    expect(boxes.map((box) => box.top)).toEqual(Array(4).fill(boxes[0]!.top));
+    expect(boxes[3]!.right).toBeLessThanOrEqual(PHONE.width);
     expect(problems).toEqual([]);
     await context.close();
   });

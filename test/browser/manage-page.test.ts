@@ -156,4 +156,53 @@ describe('manage page', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('says the link is bad, without a Retry, when the token or id is cut off or mangled', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-08T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+      answers: { topic: 'Hip' },
+    });
+    expect(booked.status).toBe(201);
+    const { context, page, problems } = await openVisitor(browser());
+    const alert = page.locator('.notice.error[role="alert"]');
+    const manage = `${host().baseUrl}/${biz.slug}/manage`;
+
+    for (const [link, status, text] of [
+      [`${manage}/${booked.body.id}#token=abc`, 422, 'Unprocessable Entity'],
+      [`${manage}/%25#token=${'A'.repeat(43)}`, 422, 'Unprocessable Entity'],
+      [
+        `${manage}/${booked.body.id}#token=${'A'.repeat(20_000)}`,
+        431,
+        'Request Header Fields Too Large',
+      ],
+    ] as const) {
+      await page.goto(link);
+      await expect.poll(() => alert.textContent()).toBe(BAD_LINK);
+      expect(await page.getByRole('button').count()).toBe(0);
+      expect(problems.splice(0)).toEqual([failedResource(status, text)]);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('opens the booking of a new link pasted into the same tab', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const { context, page, problems } = await openVisitor(browser());
+    const { id, token } = await bookThroughPage(page, biz.slug, '2030-01-08', '09:00');
+    const alert = page.locator('.notice.error[role="alert"]');
+
+    await page.goto(`${host().baseUrl}/${biz.slug}/manage/${id}#token=abc`);
+    await expect.poll(() => alert.textContent()).toBe(BAD_LINK);
+    expect(problems.splice(0)).toEqual([failedResource(422, 'Unprocessable Entity')]);
+    await page.evaluate(`location.hash = '#token=${token}'`);
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await summaryRows(page)).toContain(
+      'When: Tuesday, 8 January 2030, 09:00–10:00 (Europe/London)',
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,9 +1,11 @@
 import type { RefObject } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../common/api.js';
+import { addDays } from '../common/time.js';
 import { CalendarLinks } from './calendar-links.js';
 import { DetailsForm, type Details } from './details-form.js';
+import { placeSearch, readPlace, validDate, validZone, type Place } from './place.js';
 import { SlotPicker } from './slot-picker.js';
 import { Summary } from './summary.js';
 import { detectZone, formatMinutes } from './time.js';
@@ -19,12 +21,25 @@ const STEPS: { step: Step; label: string }[] = [
   { step: 'done', label: 'Done' },
 ];
 
-/** The public booking page: service (and staff) -> day and time -> details -> confirmation. */
+/** What a history entry carries besides its address: the chosen slot, so Back needs no fetch. */
+interface EntryState {
+  slot?: Slot;
+}
+
+/**
+ * The public booking page: service (and staff) -> day and time -> details -> confirmation. Each
+ * step is a history entry whose address holds the choices so far (see place.ts).
+ */
 export function BookingApp({ slug }: { slug: string }) {
   const [catalogue, retryCatalogue] = useCatalogue(slug);
   const heading = useRef<HTMLHeadingElement>(null);
   const [step, setStep] = useState<Step>('service');
   const [moved, setMoved] = useState(false);
+  // Until the address's place is applied, the page shows it is loading rather than step 1.
+  const [restoring, setRestoring] = useState(true);
+  // Whether the next address change is a new history entry (a step the visitor moved to) or
+  // a correction of the current one (a day or zone picked, a place restored).
+  const pushNext = useRef(false);
 
   const [serviceId, setServiceId] = useState<string | undefined>(undefined);
   const [staffId, setStaffId] = useState('');
@@ -39,14 +54,84 @@ export function BookingApp({ slug }: { slug: string }) {
 
   // Each step change moves focus to the new step's heading, so screen readers and keyboards
   // start there; the first render leaves focus where the browser put it. A layout effect, so
-  // the heading has focus in the same frame it appears.
+  // the heading has focus in the same frame it appears. Back and Forward count as a step change.
   useLayoutEffect(() => {
-    if (moved) heading.current?.focus();
-  }, [step, moved]);
-  const go = (next: Step) => {
+    if (moved && !restoring) heading.current?.focus();
+  }, [step, moved, restoring]);
+  const go = (next: Step, entry: 'push' | 'replace' = 'push') => {
+    pushNext.current = entry === 'push';
     setMoved(true);
     setStep(next);
   };
+
+  /**
+   * Shows the place an address names, keeping what the catalogue still offers: an unknown
+   * service is the service step, an unknown staff member is anyone, a bad zone is the visitor's
+   * own, and a time no longer offered (or not given) leaves the visitor to pick one again.
+   */
+  const restore = async (place: Place, value: Catalogue, known: Slot | undefined) => {
+    const chosen = value.services.find((s) => s.id === place.serviceId);
+    const nextZone = validZone(place.zone) ?? detectZone();
+    setServiceId(chosen?.id);
+    const nextStaff =
+      chosen && place.staffId && chosen.staffIds.includes(place.staffId) ? place.staffId : '';
+    setStaffId(nextStaff);
+    setZone(nextZone);
+    setTaken(undefined);
+    if (!chosen || place.step === 'service') {
+      setStep('service');
+      return;
+    }
+    const nextDay = validDate(place.date, nextZone, chosen.maxAdvanceDays, Date.now());
+    setDay(nextDay);
+    const time = place.step === 'details' ? place.time : undefined;
+    const found =
+      time && known && Date.parse(known.start) === Date.parse(time)
+        ? known
+        : time && nextDay
+          ? await findSlot(slug, chosen.id, nextStaff || undefined, nextZone, nextDay, time)
+          : undefined;
+    setSlot(found);
+    setStep(found ? 'details' : 'time');
+  };
+
+  useEffect(() => {
+    if (catalogue.state !== 'ready' || !restoring) return;
+    void restore(readPlace(location.search), catalogue.value, undefined).finally(() =>
+      setRestoring(false),
+    );
+  }, [catalogue.state]);
+
+  // Back and Forward: show the entry's place, focusing its heading as a step change does.
+  useEffect(() => {
+    if (catalogue.state !== 'ready') return;
+    const onPopState = (event: PopStateEvent) => {
+      const known = (event.state as EntryState | null)?.slot;
+      setMoved(true);
+      setRestoring(true);
+      void restore(readPlace(location.search), catalogue.value, known).finally(() =>
+        setRestoring(false),
+      );
+    };
+    addEventListener('popstate', onPopState);
+    return () => removeEventListener('popstate', onPopState);
+  }, [catalogue.state]);
+
+  // The address follows the page. A finished booking leaves the bare address in place of its
+  // details step: a reload then starts a new booking, and Back does not offer the sent form.
+  useEffect(() => {
+    if (catalogue.state !== 'ready' || restoring) return;
+    const search =
+      step === 'done'
+        ? ''
+        : placeSearch({ step, serviceId, staffId, zone, date: day, time: slot?.start });
+    const push = pushNext.current && step !== 'done';
+    pushNext.current = false;
+    if (search === location.search) return;
+    const state: EntryState | null = step === 'details' && slot ? { slot } : null;
+    if (push) history.pushState(state, '', `${location.pathname}${search}`);
+    else history.replaceState(state, '', `${location.pathname}${search}`);
+  }, [catalogue.state, restoring, step, serviceId, staffId, zone, day, slot]);
 
   if (catalogue.state !== 'ready') {
     return (
@@ -63,6 +148,15 @@ export function BookingApp({ slug }: { slug: string }) {
   const { business, services } = catalogue.value;
   const service = services.find((s) => s.id === serviceId) ?? services[0];
   const current = STEPS.findIndex((s) => s.step === step);
+
+  if (restoring) {
+    return (
+      <main class="page">
+        <h1>Book with {business.name}</h1>
+        <p role="status">Loading…</p>
+      </main>
+    );
+  }
 
   return (
     <main class="page">
@@ -126,6 +220,7 @@ export function BookingApp({ slug }: { slug: string }) {
             selectedStart={slot?.start}
             refreshKey={refreshKey}
             initialDate={day}
+            onDateChange={setDay}
             onPick={(picked) => {
               setSlot(picked);
               setDay(picked.start.slice(0, 10));
@@ -183,7 +278,7 @@ export function BookingApp({ slug }: { slug: string }) {
               setTaken(message);
               setSlot(undefined);
               setRefreshKey((n) => n + 1);
-              go('time');
+              go('time', 'replace');
             }}
           />
         </section>
@@ -198,6 +293,30 @@ export function BookingApp({ slug }: { slug: string }) {
       ) : null}
     </main>
   );
+}
+
+/** The slot starting at `time` on `date`, if it is still offered; undefined on any failure. */
+async function findSlot(
+  slug: string,
+  serviceId: string,
+  staffId: string | undefined,
+  zone: string,
+  date: string,
+  time: string,
+): Promise<Slot | undefined> {
+  const query = new URLSearchParams({
+    serviceId,
+    start: date,
+    end: addDays(date, 1),
+    timeZone: zone,
+    ...(staffId ? { staffId } : {}),
+  });
+  try {
+    const { slots } = await api<{ slots: Slot[] }>('GET', `public/${slug}/slots?${query}`);
+    return slots.find((slot) => Date.parse(slot.start) === Date.parse(time));
+  } catch {
+    return undefined;
+  }
 }
 
 export function LoadFailure(props: { error: ApiError; onRetry: () => void }) {

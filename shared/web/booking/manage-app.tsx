@@ -13,9 +13,25 @@ type Mode = 'view' | 'reschedule' | 'confirm-move' | 'confirm-cancel';
 
 /** The booking id from `/{slug}/manage/{id}` and the token from `#token=…`. */
 function readLink(): { id: string; token: string | undefined } {
-  const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+  const segment = location.pathname.split('/').filter(Boolean).pop() ?? '';
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    // A stray `%` from a mangled link: send it as it is and let the server refuse the id.
+    id = segment;
+  }
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
   return { id, token };
+}
+
+/**
+ * Whether a failed load is worth a Retry: the network, the server's own faults and its "too busy"
+ * answers may pass. Every other answer (404, 422 on a cut-off token or a mangled id, 414 and 431
+ * on a token pasted many times over) is about the link itself, and asking again cannot help.
+ */
+function isTransient(error: ApiError): boolean {
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
 const BAD_LINK =
@@ -26,7 +42,7 @@ const BAD_LINK =
  * the page except in calls to the public booking API.
  */
 export function ManageApp({ slug }: { slug: string }) {
-  const [{ id, token }] = useState(readLink);
+  const [{ id, token }, setLink] = useState(readLink);
   const [loaded, setLoaded] = useState<Loaded<{ catalogue: Catalogue; booking: Booking }>>({
     state: 'loading',
   });
@@ -57,7 +73,20 @@ export function ManageApp({ slug }: { slug: string }) {
     ])
       .then(([catalogue, booking]) => setLoaded({ state: 'ready', value: { catalogue, booking } }))
       .catch((error: unknown) => setLoaded({ state: 'error', error: asApiError(error) }));
-  }, [attempt]);
+  }, [id, token, attempt]);
+
+  // A newer link pasted into the same tab changes only the hash, which reloads nothing by itself.
+  useEffect(() => {
+    const onHashChange = () => {
+      setLink(readLink());
+      setMode('view');
+      setNotice(undefined);
+      setProblem(undefined);
+      setNewSlot(undefined);
+    };
+    addEventListener('hashchange', onHashChange);
+    return () => removeEventListener('hashchange', onHashChange);
+  }, []);
 
   // A layout effect: the heading has focus in the same frame it appears.
   useLayoutEffect(() => {
@@ -76,7 +105,7 @@ export function ManageApp({ slug }: { slug: string }) {
         <h1>Your booking</h1>
         {loaded.state === 'loading' ? (
           <p role="status">Loading your booking…</p>
-        ) : loaded.error.status === 404 ? (
+        ) : !isTransient(loaded.error) ? (
           <div class="notice error" role="alert">
             <p>{BAD_LINK}</p>
           </div>

@@ -20,6 +20,8 @@ export interface SlotPickerProps {
   refreshKey: number;
   /** The day to show first, e.g. the one the visitor chose before leaving this step. */
   initialDate?: string | undefined;
+  /** Told each day shown once its times are in, so the page can keep it (in its address, say). */
+  onDateChange?: (date: string) => void;
 }
 
 type Load =
@@ -91,6 +93,7 @@ export function SlotPicker(props: SlotPickerProps) {
   const shownDate = date && byDate.has(date) ? date : [...byDate.keys()].sort()[0];
   useEffect(() => {
     if (load.state === 'ready' && shownDate !== date) setDate(shownDate);
+    if (load.state === 'ready' && shownDate) props.onDateChange?.(shownDate);
   }, [load, shownDate]);
 
   const counts = new Map([...byDate].map(([day, slots]) => [day, slots.length]));

@@ -11,21 +11,25 @@ import {
   utcOf,
   weekdayName,
 } from '../common/time.js';
+import { modernZone } from '../common/zones.js';
 
-/** The visitor's zone as the browser reports it; UTC when it reports none. */
+/** The visitor's zone as the browser reports it, by its current name; UTC when it reports none. */
 export function detectZone(): string {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return modernZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   } catch {
     return 'UTC';
   }
 }
 
-/** Every zone the browser knows, plus the given ones (the browser's list may lack UTC). */
+/**
+ * Every zone the browser knows by its current name, plus the given ones (the browser's list may
+ * lack UTC).
+ */
 export function listZones(extra: string[]): string[] {
   const known =
     typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return [...new Set([...known, 'UTC', ...extra])].sort();
+  return [...new Set([...known, 'UTC', ...extra].map(modernZone))].sort();
 }
 
 export function monthOf(date: string): string {
@@ -60,9 +64,17 @@ export function weekdayNames(): { short: string; long: string }[] {
   }));
 }
 
-/** "Tuesday 8 January 2030, 04:00–05:00" in a zone. */
+/**
+ * "Tuesday 8 January 2030, 04:00–05:00" in a zone; a span that runs past midnight names both
+ * days, "Friday 4 December 2026, 23:45 – Saturday 5 December 2026, 00:15", or the end would read
+ * as earlier than the start.
+ */
 export function formatSpan(start: number, end: number, zone: string): string {
-  return `${formatLongDate(dateIn(start, zone))}, ${formatTime(start, zone)}–${formatTime(end, zone)}`;
+  const startDate = dateIn(start, zone);
+  const from = `${formatLongDate(startDate)}, ${formatTime(start, zone)}`;
+  // One millisecond back, so a span ending at midnight itself ("23:00–00:00") keeps one day.
+  if (dateIn(end - 1, zone) === startDate) return `${from}–${formatTime(end, zone)}`;
+  return `${from} – ${formatLongDate(dateIn(end, zone))}, ${formatTime(end, zone)}`;
 }
 
 export function formatMinutes(minutes: number): string {
