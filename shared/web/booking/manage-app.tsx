@@ -275,6 +275,9 @@ export function ManageApp({ slug }: { slug: string }) {
               slug={slug}
               service={service}
               staffId={booking.staffId}
+              rescheduling={
+                token ? { bookingId: booking.id, token, start: booking.start } : undefined
+              }
               zone={zone}
               businessZone={business.timeZone}
               onZoneChange={setZone}

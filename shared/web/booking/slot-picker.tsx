@@ -22,6 +22,11 @@ export interface SlotPickerProps {
   initialDate?: string | undefined;
   /** Told each day shown once its times are in, so the page can keep it (in its address, say). */
   onDateChange?: (date: string) => void;
+  /**
+   * The booking being moved, its manage token and its start: the times overlapping its own are
+   * offered (it may move by less than its length), its very start is not (that is no move).
+   */
+  rescheduling?: { bookingId: string; token: string; start: string } | undefined;
 }
 
 type Load =
@@ -53,6 +58,9 @@ export function SlotPicker(props: SlotPickerProps) {
       end: firstOfMonth(addMonths(month, 1)),
       timeZone: zone,
       ...(staffId ? { staffId } : {}),
+      ...(props.rescheduling
+        ? { rescheduling: props.rescheduling.bookingId, token: props.rescheduling.token }
+        : {}),
     });
     api<{ slots: Slot[] }>('GET', `public/${slug}/slots?${query}`, { signal: controller.signal })
       .then(({ slots }) => {
@@ -61,7 +69,11 @@ export function SlotPicker(props: SlotPickerProps) {
           setMonth(addMonths(month, 1));
           return;
         }
-        setLoad({ state: 'ready', slots });
+        const current = props.rescheduling && Date.parse(props.rescheduling.start);
+        setLoad({
+          state: 'ready',
+          slots: current ? slots.filter((slot) => Date.parse(slot.start) !== current) : slots,
+        });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
