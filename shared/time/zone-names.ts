@@ -2,9 +2,10 @@
  * ICU, and so `Intl` in Node and in browsers, still calls some zones by names the IANA database
  * replaced years ago: `Intl.DateTimeFormat(…, { timeZone: 'Asia/Kolkata' })` resolves to
  * `Asia/Calcutta`. People look for the current names, so zones are stored and shown by them.
- * Keys are ICU's canonical spellings (what `resolvedOptions().timeZone` answers).
+ * Keys are ICU's canonical spellings (what `resolvedOptions().timeZone` answers). The booking
+ * pages use the same table for the names browsers report (shared/web/common/zones.ts).
  */
-const CURRENT_NAMES: Readonly<Record<string, string>> = {
+export const CURRENT_ZONE_NAMES: Readonly<Record<string, string>> = {
   'Africa/Asmera': 'Africa/Asmara',
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Catamarca': 'America/Argentina/Catamarca',
@@ -33,5 +34,5 @@ const CURRENT_NAMES: Readonly<Record<string, string>> = {
  */
 export function currentZoneName(zone: string): string {
   const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return CURRENT_NAMES[canonical] ?? canonical;
+  return CURRENT_ZONE_NAMES[canonical] ?? canonical;
 }
