@@ -5,22 +5,11 @@
  * loopback network, and a phone on a slow mobile link with a 4x slower CPU (Chrome DevTools'
  * throttling), which is where page weight shows.
  */
-import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
-
+import { CHROMIUM_PATH, hasChromium, launchChromium } from '../local/chromium.js';
 import type { BenchBusiness } from './booking.bench.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = 7;
 
 interface Profile {
@@ -62,10 +51,13 @@ export async function runPageBench(
   origin: string,
   business: BenchBusiness,
 ): Promise<PageBenchResult> {
-  if (!existsSync(CHROMIUM)) {
-    return { measured: false, reason: `no Chromium at ${CHROMIUM} (apt-get install chromium)` };
+  if (!hasChromium()) {
+    return {
+      measured: false,
+      reason: `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
+    };
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const browser = await launchChromium();
   try {
     const rows: PageLoadRow[] = [];
     for (const profile of PROFILES)

@@ -1,45 +1,20 @@
 import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 
+import { launchChromium } from '../../local/chromium.js';
 import { Api } from '../e2e/api-client.js';
 import { useTestHost } from './env.js';
-
-/**
- * A real headless Chromium for the browser tests: Debian's `chromium` package driven by
- * playwright-core (Playwright's own browser download does not work on these machines). `.ci/run`
- * installs it with apt; locally, `apt-get install chromium` or point CHROMIUM_PATH at a Chromium.
- */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// Without the background-networking flags Chromium keeps dialling Google's hosts, which this
-// sandbox refuses; --no-sandbox because CI runs as root.
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
-}
+/** Debian's Chromium, headless (see local/chromium.ts). */
+export const launchBrowser = launchChromium;
 
 export interface BrowserContextOptions {
   /** The visitor's time zone (what the page detects). */
