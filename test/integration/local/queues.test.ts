@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { skipAzureRegistration } from '../../../shared/runtime/registry.js';
 import { enqueueJson, getQueueClient, poisonQueueName } from '../../../shared/storage/queues.js';
@@ -48,6 +48,13 @@ async function peekAll(queue: string): Promise<string[]> {
 }
 
 describe('queue functions on the local host', () => {
+  // Each test reads the poison queue from empty, whatever an earlier test left behind.
+  beforeEach(async () => {
+    const poison = getQueueClient(poisonQueueName(FIXTURE_QUEUE));
+    await poison.createIfNotExists();
+    await poison.clearMessages();
+  });
+
   it('decodes base64 JSON, retries a failure and succeeds on the second delivery', async () => {
     const { messageId } = await enqueueJson(FIXTURE_QUEUE, { job: 'retry-once', failTimes: 1 });
 
@@ -79,19 +86,19 @@ describe('queue functions on the local host', () => {
     const body = { job: 'always-fails', failTimes: 99, note: 'naïve – ünïcode' };
     await enqueueJson(FIXTURE_QUEUE, body);
 
-    const [poisoned] = await waitFor(async () => {
-      const items = await peekAll(poison);
-      return items.length > 0 ? items : undefined;
-    });
+    // The listener logs the move only after the poison copy is sent and the original deleted.
+    await waitFor(() =>
+      logged(`message moved to poison queue=${poison}`, 'reason=failed 5 times') ? true : undefined,
+    );
+    const [poisoned, ...others] = await peekAll(poison);
+    expect(others).toEqual([]);
     expect(callsFor('always-fails').map((call) => call.dequeueCount)).toEqual([1, 2, 3, 4, 5]);
     expect(JSON.parse(Buffer.from(String(poisoned), 'base64').toString('utf8'))).toEqual(body);
     expect(await peekAll(FIXTURE_QUEUE)).toEqual([]);
-    expect(logged(`message moved to poison queue=${poison}`, 'reason=failed 5 times')).toBe(true);
 
     // Nothing runs it again once it is in the poison queue.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(callsFor('always-fails')).toHaveLength(5);
-    await getQueueClient(poison).clearMessages();
   });
 
   it('sends a message that is not base64 straight to the poison queue without running the handler', async () => {
@@ -105,7 +112,6 @@ describe('queue functions on the local host', () => {
     });
     expect(items).toEqual(['{"plain":"json, not base64"}']);
     expect(queueCalls.length).toBe(before);
-    await getQueueClient(poison).clearMessages();
   });
 
   it('keeps a message invisible while a slow handler runs past the visibility timeout', async () => {
