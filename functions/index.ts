@@ -49,6 +49,7 @@ import './service-delete.js';
 import './admin-bookings-list.js';
 import './admin-bookings-cancel.js';
 import './admin-bookings-reschedule.js';
+import './admin-bookings-slots.js';
 import './public-services-list.js';
 import './public-slots-list.js';
 import './bookings-create.js';

@@ -438,7 +438,8 @@ export async function getBookingWithToken(store: TenantStore, id: string, token:
   return booking;
 }
 
-function assertChangeable(booking: BookingRecord, now: number): void {
+/** Refuses (409) a change to a booking that is cancelled or has already started. */
+export function assertChangeable(booking: BookingRecord, now: number): void {
   if (booking.status === 'cancelled') {
     throw new ConflictError('conflict', `Booking ${booking.id} is already cancelled.`);
   }

@@ -358,6 +358,9 @@ const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = 
     path: `/api/admin/bookings/${(await c.book()).id}/reschedule`,
     body: { start: c.nextStart() },
   }),
+  'admin-bookings-slots': async (c) => ({
+    path: `/api/admin/bookings/${(await c.book()).id}/slots?start=2030-01-07&end=2030-01-08`,
+  }),
   'public-services-list': (c) => ({ path: `/api/public/${c.slug}/services` }),
   'page-booking': (c) => ({ path: `/${c.slug}` }),
   'page-manage': async (c) => ({ path: `/${c.slug}/manage/${(await c.book()).id}` }),

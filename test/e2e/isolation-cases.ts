@@ -262,6 +262,11 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
     body: () => ({ start: '2030-01-09T10:00:00Z' }),
     status: 404,
   },
+  'admin-bookings-slots': {
+    method: 'GET',
+    path: (b) => `/api/admin/bookings/${b.bookingId}/slots?start=2030-01-07&end=2030-01-08`,
+    status: 404,
+  },
 
   // The public booking pages of B: its catalogue is public, its bookings need their link.
   // Pages: public shells that show only B's public name; data comes later through the API.

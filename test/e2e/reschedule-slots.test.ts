@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { setClock } from '../../shared/runtime/clock.js';
 import { useTestHost } from '../support/env.js';
-import { Api, setUpBusiness } from './api-client.js';
+import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
 
 const host = useTestHost();
 const api = new Api(() => host().baseUrl);
@@ -55,5 +55,202 @@ describe('GET /api/public/{slug}/slots while rescheduling', () => {
     );
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe('2030-01-07T10:15:00+00:00');
+  });
+});
+
+describe('GET /api/admin/bookings/{id}/slots', () => {
+  /**
+   * Alex and Blake (9–17) share a 60-minute service on a 30-minute grid with 15 minutes after
+   * each booking; Pat is booked with Alex at 10:00 and Kim with Alex at 12:00.
+   */
+  async function businessWithBookings() {
+    setClock(() => Date.parse('2030-01-01T09:00:00Z'));
+    const biz = await setUpBusiness(api, {
+      service: { slotIntervalMinutes: 30, bufferAfterMinutes: 15 },
+    });
+    const blake = await biz.admin.post('/api/admin/staff', {
+      name: 'Blake',
+      timeZone: 'Europe/London',
+      weeklyHours: WEEKDAYS_9_TO_5,
+    });
+    const service = await biz.admin.put(`/api/admin/services/${biz.serviceId}`, {
+      name: 'Consultation',
+      durationMinutes: 60,
+      slotIntervalMinutes: 30,
+      bufferAfterMinutes: 15,
+      staffIds: [biz.staffId, blake.body.id],
+    });
+    expect(service.status).toBe(200);
+    const book = async (start: string, name: string) => {
+      const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+        serviceId: biz.serviceId,
+        staffId: biz.staffId,
+        start,
+        timeZone: 'Europe/London',
+        customer: { name, email: `${name.toLowerCase()}@example.com` },
+      });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+      return booked.body.id as string;
+    };
+    const pat = await book('2030-01-07T10:00', 'Pat');
+    const kim = await book('2030-01-07T12:00', 'Kim');
+    return { ...biz, blakeId: blake.body.id as string, pat, kim };
+  }
+
+  const DAY = 'start=2030-01-07&end=2030-01-08&timeZone=Europe/London';
+  const alexTimes = (body: { slots: { start: string; staffId: string }[] }, alexId: string) =>
+    body.slots.filter((slot) => slot.staffId === alexId).map((slot) => slot.start.slice(11, 16));
+
+  it('offers a 60-minute booking a move by 30 minutes, which the reschedule accepts', async () => {
+    const biz = await businessWithBookings();
+    const publicList = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&${DAY}&staffId=${biz.staffId}`,
+    );
+    // 09:00 would run, with its 15 minutes after, into Pat's 10:00.
+    expect(alexTimes(publicList.body, biz.staffId)).toEqual([
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+    ]);
+
+    const listed = await biz.admin.get(`/api/admin/bookings/${biz.pat}/slots?${DAY}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.timeZone).toBe('Europe/London');
+    // Pat's own 10:00–11:15 counts as free; Kim's 12:00–13:15 still blocks 11:00 to 13:00.
+    expect(alexTimes(listed.body, biz.staffId)).toEqual([
+      '09:00',
+      '09:30',
+      '10:00',
+      '10:30',
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+    ]);
+    expect(alexTimes(listed.body, biz.blakeId)).toHaveLength(15);
+
+    const moved = await biz.admin.post(`/api/admin/bookings/${biz.pat}/reschedule`, {
+      start: '2030-01-07T10:30',
+      timeZone: 'Europe/London',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect([moved.body.start, moved.body.end]).toEqual([
+      '2030-01-07T10:30:00+00:00',
+      '2030-01-07T11:30:00+00:00',
+    ]);
+  });
+
+  it('lists only times the reschedule accepts, and the reschedule refuses the others', async () => {
+    const biz = await businessWithBookings();
+    const listed = await biz.admin.get(`/api/admin/bookings/${biz.pat}/slots?${DAY}`);
+    expect(listed.status).toBe(200);
+    const slots = listed.body.slots as { start: string; staffId: string }[];
+    expect(slots).toHaveLength(25);
+    // The booking's own claim is left out of the list, so moving it changes nothing there:
+    // every listed time can be tried in turn.
+    for (const slot of slots) {
+      const moved = await biz.admin.post(`/api/admin/bookings/${biz.pat}/reschedule`, {
+        start: slot.start,
+        staffId: slot.staffId,
+      });
+      expect([slot, moved.status]).toEqual([slot, 200]);
+      expect([moved.body.start, moved.body.staffId]).toEqual([slot.start, slot.staffId]);
+    }
+    const again = await biz.admin.get(`/api/admin/bookings/${biz.pat}/slots?${DAY}`);
+    expect(again.body.slots).toEqual(listed.body.slots);
+
+    const listedStarts = new Set(slots.map((slot) => `${slot.staffId} ${slot.start}`));
+    const unlisted = ['11:00', '11:30', '12:00', '12:30', '13:00'].map(
+      (time) => `2030-01-07T${time}:00+00:00`,
+    );
+    for (const start of unlisted) {
+      expect(listedStarts.has(`${biz.staffId} ${start}`)).toBe(false);
+      const refused = await biz.admin.post(`/api/admin/bookings/${biz.pat}/reschedule`, {
+        start,
+        staffId: biz.staffId,
+      });
+      expect([start, refused.status]).toEqual([start, 409]);
+    }
+  });
+
+  it('shows staff only their own times, and another staff member’s booking as missing', async () => {
+    const biz = await businessWithBookings();
+    const invited = await biz.admin.post('/api/admin/invitations', {
+      email: `sam@${biz.slug}.example`,
+      role: 'staff',
+      staffId: biz.staffId,
+    });
+    const accepted = await api.post('/api/auth/invitations/accept', {
+      token: invited.body.token,
+      password: TEST_PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    const sam = api.withToken(accepted.body.accessToken);
+
+    const own = await sam.get(`/api/admin/bookings/${biz.pat}/slots?${DAY}`);
+    expect(own.status).toBe(200);
+    expect(new Set(own.body.slots.map((slot: { staffId: string }) => slot.staffId))).toEqual(
+      new Set([biz.staffId]),
+    );
+    expect(own.body.slots).toHaveLength(10);
+    const asked = await sam.get(
+      `/api/admin/bookings/${biz.pat}/slots?${DAY}&staffId=${biz.blakeId}`,
+    );
+    expect([asked.status, asked.body.slots]).toEqual([200, []]);
+
+    const blakes = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      staffId: biz.blakeId,
+      start: '2030-01-07T09:00',
+      timeZone: 'Europe/London',
+      customer: { name: 'Lee', email: 'lee@example.com' },
+    });
+    const hidden = await sam.get(`/api/admin/bookings/${blakes.body.id}/slots?${DAY}`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe(`Booking ${blakes.body.id} was not found.`);
+  });
+
+  it('names the bad query field, and refuses a booking that can no longer move', async () => {
+    const biz = await businessWithBookings();
+    const path = `/api/admin/bookings/${biz.pat}/slots`;
+    const cases: [string, { path: string; message: string }][] = [
+      [
+        'end=2030-01-08',
+        { path: 'query.start', message: 'Invalid input: expected string, received undefined' },
+      ],
+      [
+        'start=2030-01-07&end=2030-01-07',
+        { path: 'query.end', message: 'must be after start (end is excluded)' },
+      ],
+      [
+        'start=2030-01-07&end=2030-06-07',
+        { path: 'query.end', message: 'must be at most 93 days after start' },
+      ],
+      [
+        'start=2030-01-07&end=2030-01-08&timeZone=Mars/Base',
+        { path: 'query.timeZone', message: 'must be an IANA time zone such as Europe/London' },
+      ],
+      [
+        'start=2030-01-07&end=2030-01-08&serviceId=x',
+        { path: 'query.serviceId', message: 'is not a known field' },
+      ],
+    ];
+    for (const [query, issue] of cases) {
+      const answer = await biz.admin.get(`${path}?${query}`);
+      expect([query, answer.status, answer.body.error.details]).toEqual([query, 422, [issue]]);
+    }
+
+    const cancelled = await biz.admin.post(`/api/admin/bookings/${biz.kim}/cancel`);
+    expect(cancelled.status).toBe(200);
+    const gone = await biz.admin.get(`/api/admin/bookings/${biz.kim}/slots?${DAY}`);
+    expect([gone.status, gone.body.error.message]).toEqual([
+      409,
+      `Booking ${biz.kim} is already cancelled.`,
+    ]);
   });
 });

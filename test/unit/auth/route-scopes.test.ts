@@ -28,6 +28,7 @@ describe('route scopes', () => {
       'admin-bookings-cancel',
       'admin-bookings-list',
       'admin-bookings-reschedule',
+      'admin-bookings-slots',
       'service-create',
       'service-delete',
       'service-get',
