@@ -173,6 +173,47 @@ describe('console booking actions', () => {
     await context.close();
   });
 
+  it('moves a booking by half its length, which the public slot list would not offer', async () => {
+    const biz = await setUpBusiness(api, { service: { slotIntervalMinutes: 30 } });
+    const moveId = await book(api, biz.slug, biz.serviceId, `${MONDAY}T12:00`, 'Cleo Half');
+    await book(api, biz.slug, biz.serviceId, `${MONDAY}T14:00`, 'Dan Next');
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await expect.poll(() => bookingTexts(page)).toHaveLength(2);
+
+    await page.getByRole('button', { name: /Cleo Half/ }).click();
+    const moving = page.getByRole('dialog', { name: 'Consultation for Cleo Half' });
+    await moving.getByRole('button', { name: 'Reschedule' }).click();
+    await moving.getByRole('group', { name: 'Free times on Monday, 10 March 2031' }).waitFor();
+    // 11:30 and 12:30 overlap the booking's own hour, which is free for it; its own 12:00 is no
+    // move; Dan's 14:00 still blocks 13:30 to 14:30.
+    await expect
+      .poll(() => moving.locator('.slot').allTextContents())
+      .toEqual(
+        ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:30', '13:00']
+          .concat(['15:00', '15:30', '16:00'])
+          .map((time) => `${time} with Alex`),
+      );
+    await moving.getByLabel('12:30 with Alex').check();
+    await moving.getByRole('button', { name: 'Move booking' }).click();
+    await expect
+      .poll(async () => plain(await page.locator('.notice.success').textContent()))
+      .toBe('Moved Consultation for Cleo Half to Monday, 10 March 2031, 12:30.');
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual([
+        '12:30–13:30 | Consultation | with Alex | Cleo Half',
+        '14:00–15:00 | Consultation | with Alex | Dan Next',
+      ]);
+
+    const listed = await biz.admin.get(`/api/admin/bookings?from=${MONDAY}&to=${TUESDAY}`);
+    expect(
+      listed.body.items.map((b: { id: string; start: string }) => [b.id, b.start]),
+    ).toContainEqual([moveId, '2031-03-10T12:30:00+00:00']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('sends an ended session back to the sign-in form with a message', async () => {
     const { page, problems, context } = await openConsolePage(browser());
     await signInThroughForm(page, host().baseUrl, shop.slug);

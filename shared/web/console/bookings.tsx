@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../common/api';
+import { ApiError } from '../common/api';
 import { addDays, formatLongDate, formatTime } from '../common/time';
 import type { Booking, Slot } from '../common/types';
 import type { Business } from './app';
@@ -213,7 +213,7 @@ const REASON_MAX_LENGTH = 500;
 
 /**
  * One booking in a modal dialog, with its two actions: cancel (after a confirm step) and move to
- * a free time from the public slot list. `onClose` gets a message when the booking changed.
+ * a time from the booking's own slot list. `onClose` gets a message when the booking changed.
  */
 function BookingDialog({
   booking,
@@ -428,32 +428,34 @@ function RescheduleStep({
     }
     let live = true;
     setStatus('Loading free times…');
-    const query = new URLSearchParams({
-      serviceId: booking.serviceId,
-      start: date,
-      end: addDays(date, 1),
-      timeZone: zone,
-    });
-    // Staff may only move their own bookings, so they are offered only their own times.
-    if (!session.canManageCatalogue) query.set('staffId', booking.staffId);
-    api<{ slots: Slot[] }>(
-      'GET',
-      `public/${encodeURIComponent(business.slug)}/slots?${query}`,
-    ).then(
-      (answer) => {
-        if (!live) return;
-        setLoaded({ date, slots: answer.slots });
-        const n = answer.slots.length;
-        setStatus(
-          n === 0 ? 'No free times on this day.' : `${n} free ${n === 1 ? 'time' : 'times'}.`,
-        );
-      },
-      (caught: unknown) => {
-        if (!live) return;
-        setError(caught);
-        setStatus('');
-      },
-    );
+    const query = new URLSearchParams({ start: date, end: addDays(date, 1), timeZone: zone });
+    // The booking's own list: its current time counts as free (so it can move by less than its
+    // length), and staff are offered only the times they may move it to.
+    session
+      .call<{ slots: Slot[] }>(
+        'GET',
+        `admin/bookings/${encodeURIComponent(booking.id)}/slots?${query}`,
+      )
+      .then(
+        (answer) => {
+          if (!live) return;
+          // Its current time is on the list (it is free for this booking) but is no move.
+          const current = Date.parse(booking.start);
+          const slots = answer.slots.filter(
+            (slot) => Date.parse(slot.start) !== current || slot.staffId !== booking.staffId,
+          );
+          setLoaded({ date, slots });
+          const n = slots.length;
+          setStatus(
+            n === 0 ? 'No free times on this day.' : `${n} free ${n === 1 ? 'time' : 'times'}.`,
+          );
+        },
+        (caught: unknown) => {
+          if (!live) return;
+          setError(caught);
+          setStatus('');
+        },
+      );
     return () => {
       live = false;
     };
@@ -492,14 +494,15 @@ function RescheduleStep({
   }
 
   const errors = error instanceof ApiError ? fieldErrorsOf(error.details) : {};
-  const dateError = errors['date'];
-  const startError = errors['start'] ?? errors['query.start'];
+  // The list's query names the day (`query.start`, `query.end`); the move names the time.
+  const dateError = errors['query.start'] ?? errors['query.end'];
+  const startError = errors['start'];
   return (
     <form class="step" onSubmit={move} noValidate>
       <h3 ref={heading} tabIndex={-1}>
         Move to another time
       </h3>
-      <ErrorSummary error={error} labels={(path) => (path === 'start' ? 'New time' : path)} />
+      <ErrorSummary error={error} labels={rescheduleLabel} />
       <TextField
         path="date"
         label="Date"
@@ -546,4 +549,10 @@ function RescheduleStep({
       </div>
     </form>
   );
+}
+
+function rescheduleLabel(path: string): string {
+  if (path === 'start') return 'New time';
+  if (path === 'query.start' || path === 'query.end') return 'Date';
+  return path;
 }
