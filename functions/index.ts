@@ -17,6 +17,7 @@ import './auth-login-mfa.js';
 import './auth-refresh.js';
 import './auth-logout.js';
 import './auth-password-change.js';
+import './auth-mfa-status.js';
 import './auth-totp-setup.js';
 import './auth-totp-confirm.js';
 import './auth-totp-disable.js';

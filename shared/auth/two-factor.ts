@@ -68,6 +68,21 @@ export const totpConfirmResponseSchema = z.object({
   recoveryCodes: z.array(z.string()).describe('Shown once; each works once instead of a code.'),
 });
 export const securitySettingsSchema = z.strictObject({ requireTwoFactor: z.boolean() });
+export const twoFactorStatusSchema = z.object({
+  enabled: z.boolean().describe('Whether sign-in asks this person for a code.'),
+  required: z
+    .boolean()
+    .describe('Whether the business requires it (then it cannot be turned off).'),
+});
+
+/** Whether the person has two-factor sign-in on, and whether their business requires it. */
+export async function readTwoFactorStatus(store: TenantStore, userId: string) {
+  const [enabled, settings] = await Promise.all([
+    hasSecondFactor(store, userId),
+    readSecuritySettings(store),
+  ]);
+  return { enabled, required: settings.requireTwoFactor };
+}
 
 function totpFor(seed: string, label = ''): TOTP {
   return new TOTP({

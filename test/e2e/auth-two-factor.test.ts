@@ -77,6 +77,9 @@ describe('POST /api/auth/mfa/totp/setup and confirm', () => {
     expect((await passwordStep(business.slug, business.email)).body.accessToken).toEqual(
       expect.any(String),
     );
+    const status = () => api.get('/api/auth/mfa', { token: business.token });
+    const before = await status();
+    expect([before.status, before.body]).toEqual([200, { enabled: false, required: false }]);
 
     const wrong = await api.post(
       '/api/auth/mfa/totp/confirm',
@@ -98,6 +101,8 @@ describe('POST /api/auth/mfa/totp/setup and confirm', () => {
     expect(new Set(confirm.body.recoveryCodes).size).toBe(10);
     for (const code of confirm.body.recoveryCodes)
       expect(code).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+
+    expect((await status()).body).toEqual({ enabled: true, required: false });
 
     const again = await api.post('/api/auth/mfa/totp/setup', undefined, { token: business.token });
     expect(again.status).toBe(409);
@@ -328,6 +333,11 @@ describe('PUT /api/admin/settings/security (requireTwoFactor)', () => {
     const blocked = await restricted.get('/api/admin/staff');
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('mfa_enrolment_required');
+    // The status stays readable, so a console can say what to do.
+    expect((await restricted.get('/api/auth/mfa')).body).toEqual({
+      enabled: false,
+      required: true,
+    });
 
     const setup = await restricted.post('/api/auth/mfa/totp/setup');
     expect(setup.status).toBe(200);

@@ -436,6 +436,7 @@ const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = 
     body: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
     token: await c.freshToken(caller),
   }),
+  'auth-mfa-status': () => ({ path: '/api/auth/mfa' }),
   'auth-totp-setup': async (c, caller) => ({
     path: '/api/auth/mfa/totp/setup',
     token: await c.freshToken(caller),

@@ -156,6 +156,7 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
     body: () => ({ currentPassword: WRONG_PASSWORD, newPassword: 'another long passphrase 42' }),
     status: 422,
   },
+  'auth-mfa-status': { method: 'GET', path: () => '/api/auth/mfa', status: 200 },
   'auth-totp-setup': { method: 'POST', path: () => '/api/auth/mfa/totp/setup', status: 200 },
   'auth-totp-confirm': {
     method: 'POST',
