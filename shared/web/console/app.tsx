@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { ApiError } from '../common/api';
+import { AccountView } from './account';
 import { BookingsView } from './bookings';
 import { describeError } from './forms';
 import { Join } from './join';
@@ -8,6 +9,7 @@ import { ServicesView } from './services';
 import type { Session } from './session';
 import { SignIn } from './sign-in';
 import { StaffView } from './staff';
+import { TeamView } from './team';
 
 export interface Business {
   slug: string;
@@ -96,8 +98,8 @@ export function App({ session, business }: { session: Session; business: Busines
       session={session}
       business={business}
       route={route}
-      onSignedOut={() => {
-        setNotice('You have signed out.');
+      onSignedOut={(message) => {
+        setNotice(message);
         setPhase('signed-out');
       }}
     />
@@ -108,6 +110,8 @@ const SECTIONS = [
   { id: 'bookings', label: 'Bookings', managersOnly: false },
   { id: 'services', label: 'Services', managersOnly: true },
   { id: 'staff', label: 'Staff and hours', managersOnly: true },
+  { id: 'team', label: 'Team', managersOnly: true },
+  { id: 'account', label: 'Account', managersOnly: false },
 ] as const;
 
 function Shell({
@@ -119,12 +123,15 @@ function Shell({
   session: Session;
   business: Business;
   route: string[];
-  onSignedOut: () => void;
+  /** Back to the sign-in form, which shows `notice`. */
+  onSignedOut: (notice: string) => void;
 }) {
   const section = route[0] ?? 'bookings';
   const sections = SECTIONS.filter((s) => !s.managersOnly || session.canManageCatalogue);
   const staffNames = useStaffNames(session, section);
   const main = useRef<HTMLElement>(null);
+  // Bumped when the person's own role changed, so the menu and views follow the new one.
+  const [, setClaimsVersion] = useState(0);
 
   // A new section moves focus to its content, as a page load would, so screen readers announce it.
   const first = useRef(true);
@@ -138,7 +145,7 @@ function Shell({
 
   async function signOut() {
     await session.signOut();
-    onSignedOut();
+    onSignedOut('You have signed out.');
   }
 
   let content;
@@ -153,6 +160,29 @@ function Shell({
     content = <ServicesView session={session} route={route.slice(1)} staffNames={staffNames} />;
   } else if (section === 'staff') {
     content = <StaffView session={session} route={route.slice(1)} business={business} />;
+  } else if (section === 'team') {
+    content = (
+      <TeamView
+        session={session}
+        business={business}
+        onOwnRoleChanged={() => {
+          // A renewal that fails has ended the session, which sends the person to sign in.
+          session.renewClaims().then(
+            () => setClaimsVersion((n) => n + 1),
+            () => undefined,
+          );
+        }}
+      />
+    );
+  } else if (section === 'account') {
+    content = (
+      <AccountView
+        session={session}
+        onPasswordChanged={() =>
+          onSignedOut('Your password has been changed. Sign in again with the new one.')
+        }
+      />
+    );
   } else {
     content = (
       <BookingsView

@@ -26,6 +26,9 @@ export function describeError(error: unknown): string {
   if (!(error instanceof ApiError))
     return 'Something went wrong in the console. Reload the page and try again.';
   if (error.code === 'network' || error.code === SESSION_EXPIRED) return error.message;
+  if (error.code === 'mfa_enrolment_required') {
+    return 'Your business requires two-factor sign-in: set it up under Account first.';
+  }
   if (error.status === 403) {
     return `You do not have permission for this: ${error.message} Ask an owner or admin.`;
   }
@@ -335,4 +338,66 @@ export function useItemList<Item extends { id: string }>(options: {
   }
 
   return { items, error, status, confirming, setConfirming, message, remove };
+}
+
+/** A labelled select with its hint and its API error, wired like `TextField`. */
+export function SelectField(props: {
+  path: string;
+  label: ComponentChildren;
+  value: string;
+  onValue: (value: string) => void;
+  options: { value: string; label: string }[];
+  errors: FieldErrors;
+  hint?: string;
+  /** Makes ids unique when one page holds several selects for the same field (one per row). */
+  idSuffix?: string;
+  class?: string;
+}) {
+  const id = `${fieldId(props.path)}${props.idSuffix ? `-${props.idSuffix}` : ''}`;
+  const error = props.errors[props.path];
+  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={`field ${props.class ?? ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      <select
+        id={id}
+        name={props.path}
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        onChange={(event) => props.onValue(event.currentTarget.value)}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span class="error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The API's message for one field of a failed call: the 422 detail at `path`, or the message of
+ * a refusal that is about that field as a whole (a 403 or 409, say).
+ */
+export function fieldMessage(error: unknown, path: string): string {
+  if (!(error instanceof ApiError)) return describeError(error);
+  const detail = error.details.find((issue) => issue.path === path);
+  if (detail) return detail.message;
+  return error.status === 422 || error.status >= 500 || error.code === 'network'
+    ? describeError(error)
+    : error.message;
 }

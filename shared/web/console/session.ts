@@ -33,6 +33,8 @@ export class Session {
   /** The refresh token when storage is off; otherwise localStorage holds it. */
   private unstoredToken: string | undefined;
   role: Role | undefined;
+  /** The signed-in person's id (the token's subject), to mark them in the team list. */
+  userId: string | undefined;
   /** Called once when the session ends without the user signing out. */
   onExpired: () => void = () => {};
 
@@ -76,6 +78,19 @@ export class Session {
   async resume(): Promise<'resumed' | 'none' | 'ended'> {
     if (!this.readRefreshToken()) return 'none';
     return (await this.refresh()) ? 'resumed' : 'ended';
+  }
+
+  /** Trades the refresh token for new tokens, whose claims say the person's current role. */
+  async renewClaims(): Promise<void> {
+    if (!(await this.refresh())) throw this.expire();
+  }
+
+  /**
+   * Forgets this browser's tokens without telling the server, for when the server has already
+   * ended every session of the person (a password change does).
+   */
+  endLocally(): void {
+    this.forget();
   }
 
   async signOut(): Promise<void> {
@@ -141,6 +156,7 @@ export class Session {
     // another tab's, so only this tab's own tokens go.
     this.accessToken = undefined;
     this.role = undefined;
+    this.userId = undefined;
     this.unstoredToken = undefined;
     this.onExpired();
     return new ApiError(401, SESSION_EXPIRED, 'Your session has ended. Sign in again to continue.');
@@ -148,7 +164,9 @@ export class Session {
 
   private adopt(tokens: SessionTokens): void {
     this.accessToken = tokens.accessToken;
-    this.role = roleOf(tokens.accessToken);
+    const claims = claimsOf(tokens.accessToken);
+    this.role = claims.role;
+    this.userId = claims.userId;
     this.unstoredToken = tokens.refreshToken;
     try {
       localStorage.setItem(this.storageKey, tokens.refreshToken);
@@ -165,6 +183,7 @@ export class Session {
   private forget(spent?: string): void {
     this.accessToken = undefined;
     this.role = undefined;
+    this.userId = undefined;
     this.unstoredToken = undefined;
     try {
       if (spent === undefined || localStorage.getItem(this.storageKey) === spent) {
@@ -185,18 +204,23 @@ export class Session {
 }
 
 /**
- * The role claim of an access token, read only to decide which controls to show; the server
- * checks the role on every call, so a wrong guess here costs a 403, never access.
+ * The role and subject claims of an access token, read only to decide which controls to show;
+ * the server checks the role on every call, so a wrong guess here costs a 403, never access.
  */
-function roleOf(token: string): Role | undefined {
+function claimsOf(token: string): { role?: Role; userId?: string } {
   try {
     const payload = token.split('.')[1] ?? '';
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const role = (JSON.parse(json) as { role?: unknown }).role;
-    return role === 'owner' || role === 'admin' || role === 'staff' || role === 'customer'
-      ? role
-      : undefined;
+    const { role, sub } = JSON.parse(json) as { role?: unknown; sub?: unknown };
+    const known =
+      role === 'owner' || role === 'admin' || role === 'staff' || role === 'customer'
+        ? role
+        : undefined;
+    return {
+      ...(known ? { role: known } : {}),
+      ...(typeof sub === 'string' ? { userId: sub } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
