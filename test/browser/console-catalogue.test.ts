@@ -261,7 +261,7 @@ describe('console for a staff member', () => {
       .toEqual(['11:00–12:00 | Consultation | Blake Client']);
     expect(
       await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
-    ).toEqual(['Bookings']);
+    ).toEqual(['Bookings', 'Account']);
     expect(plain(await page.locator('.role').textContent())).toBe('Staff');
 
     await page.goto(`${host().baseUrl}/${biz.slug}/admin#/services`);

@@ -6,6 +6,7 @@ import type { Business } from './app';
 import {
   ErrorSummary,
   fieldErrorsOf,
+  fieldId,
   fieldMessage,
   SelectField,
   Status,
@@ -48,6 +49,16 @@ const ROLE_LABELS: Record<PersonRole, string> = { owner: 'Owner', admin: 'Admin'
 
 const nameOf = (person: Person) => person.name ?? person.email;
 
+const ROLE_ORDER: PersonRole[] = ['owner', 'admin', 'staff'];
+
+/** Owners first, then admins, then staff; by name within each. */
+function sortPeople(people: Person[]): Person[] {
+  return [...people].sort(
+    (a, b) =>
+      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || nameOf(a).localeCompare(nameOf(b)),
+  );
+}
+
 /**
  * The business's people and invitations, for owners and admins: change a role, deactivate or
  * reactivate someone, invite by email and revoke pending invitations. The API decides what is
@@ -82,7 +93,7 @@ export function TeamView({
     ]).then(
       ([loadedPeople, loadedInvitations, loadedStaff]) => {
         if (!live) return;
-        setPeople(loadedPeople.items);
+        setPeople(sortPeople(loadedPeople.items));
         setInvitations(loadedInvitations.items);
         setStaff(loadedStaff.items);
         const n = loadedPeople.items.length;
@@ -202,7 +213,7 @@ function PersonCard({
       onChanged(updated, text);
     } catch (caught) {
       setFailed({ field: change.role ? 'role' : 'status', error: caught });
-      if (change.role) document.getElementById(`${field}-role`)?.focus();
+      if (change.role) document.getElementById(`${fieldId('role')}-${person.id}`)?.focus();
     } finally {
       setBusy(false);
     }
