@@ -6,6 +6,7 @@ import { DESKTOP, PHONE, saveScreenshot, useBrowserTest } from '../support/brows
 import {
   failedLoad,
   focusedId,
+  focusedName,
   freezeServerClock,
   openConsolePage,
   plain,
@@ -164,13 +165,15 @@ describe('console team view', () => {
     expect([kimNow.role, kimNow.status]).toEqual(['admin', 'active']);
 
     await page.getByRole('button', { name: 'Deactivate Kim' }).click();
-    await page.getByRole('button', { name: 'Yes, deactivate' }).click();
+    await expect.poll(() => focusedName(page)).toBe('Yes, deactivate');
+    await page.keyboard.press('Enter');
     await expect
       .poll(async () => plain(await page.locator('.notice.success').first().textContent()))
       .toBe('Deactivated Kim.');
     expect(await page.locator('.person', { hasText: 'Kim' }).locator('.badge').textContent()).toBe(
       'Deactivated',
     );
+    await expect.poll(() => focusedName(page)).toBe('Reactivate Kim');
     const refused = await api.post('/api/auth/login', {
       slug: biz.slug,
       email: kim.email,

@@ -199,6 +199,14 @@ function PersonCard({
   const roles: PersonRole[] =
     session.role === 'owner' ? ['owner', 'admin', 'staff'] : ['admin', 'staff'];
   const field = `person-${person.id}`;
+  const confirmYes = useRef<HTMLButtonElement>(null);
+
+  // Keyboard users land on the question's answer, and back on the button after it.
+  useEffect(() => {
+    if (confirming) confirmYes.current?.focus();
+  }, [confirming]);
+  const focusStatus = () =>
+    requestAnimationFrame(() => document.getElementById(`${field}-status`)?.focus());
 
   async function update(change: { role?: PersonRole; status?: Person['status'] }, text: string) {
     setBusy(true);
@@ -211,6 +219,7 @@ function PersonCard({
       );
       setConfirming(false);
       onChanged(updated, text);
+      if (change.status) focusStatus();
     } catch (caught) {
       setFailed({ field: change.role ? 'role' : 'status', error: caught });
       if (change.role) document.getElementById(`${fieldId('role')}-${person.id}`)?.focus();
@@ -275,6 +284,7 @@ function PersonCard({
                   </p>
                   <div class="actions">
                     <button
+                      ref={confirmYes}
                       class="button danger"
                       type="button"
                       disabled={busy}
@@ -285,7 +295,10 @@ function PersonCard({
                     <button
                       class="button secondary"
                       type="button"
-                      onClick={() => setConfirming(false)}
+                      onClick={() => {
+                        setConfirming(false);
+                        focusStatus();
+                      }}
                     >
                       Keep {name} active
                     </button>
