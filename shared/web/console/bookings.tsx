@@ -429,8 +429,11 @@ function RescheduleStep({
     let live = true;
     setStatus('Loading free times…');
     const query = new URLSearchParams({ start: date, end: addDays(date, 1), timeZone: zone });
+    // Staff cannot read staff names, so times of several staff members would look alike: they
+    // are offered the booking's own staff member's (the only ones without the bookings grant).
+    if (!session.canManageCatalogue) query.set('staffId', booking.staffId);
     // The booking's own list: its current time counts as free (so it can move by less than its
-    // length), and staff are offered only the times they may move it to.
+    // length), and only times the caller may move it to.
     session
       .call<{ slots: Slot[] }>(
         'GET',
