@@ -7,8 +7,8 @@ import { BOOKING_TOKEN_HEADER, manageHeadersSchema, manageTokenSchema } from './
 
 /**
  * The public manage routes take a booking's manage token in the `Booking-Token` header and
- * nowhere else. A token still sent as `?token=` is refused rather than ignored: a client left on
- * the old form learns why it fails instead of getting a 404 for a booking that exists.
+ * nowhere else. A token still sent as `?token=` is refused, even beside the header: ignored, it
+ * would keep reaching request logs from a client that never notices anything wrong.
  */
 function refuseTokenInQuery(request: HttpRequest): void {
   if (!request.query.has('token')) return;
@@ -20,7 +20,10 @@ function refuseTokenInQuery(request: HttpRequest): void {
   ]);
 }
 
-/** The manage token of a request to a manage route; 422 naming the header when it is missing or malformed. */
+/**
+ * The manage token of a request to a manage route; a 422 names the header when it is missing or
+ * malformed.
+ */
 export function readManageToken(request: HttpRequest): string {
   refuseTokenInQuery(request);
   return readHeaders(request, manageHeadersSchema)[BOOKING_TOKEN_HEADER];
