@@ -1,11 +1,11 @@
 import { cancelBooking, getBookingWithToken, toBookingView } from '../shared/booking/bookings.js';
+import { BOOKING_TOKEN_DOCS, readManageToken } from '../shared/booking/manage-request.js';
 import {
   bookingParamsSchema,
   bookingViewSchema,
   cancelRequestSchema,
-  manageQuerySchema,
 } from '../shared/booking/schemas.js';
-import { json, readOptionalJson, readParams, readQuery } from '../shared/http/respond.js';
+import { json, readOptionalJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';
 
@@ -15,7 +15,7 @@ export default defineHttp({
   methods: ['POST'],
   handler: async (request) => {
     const { slug, id } = readParams(request, bookingParamsSchema);
-    const { token } = readQuery(request, manageQuerySchema);
+    const token = readManageToken(request);
     const { reason } = await readOptionalJson(request, cancelRequestSchema);
     const store = await storeForSlug(slug);
     await getBookingWithToken(store, id, token);
@@ -25,7 +25,7 @@ export default defineHttp({
     summary: 'Cancel a booking through its manage link',
     tag: 'public',
     params: bookingParamsSchema,
-    query: manageQuerySchema,
+    headers: [BOOKING_TOKEN_DOCS],
     responses: {
       200: { description: 'Cancelled; the time is free again.', schema: bookingViewSchema },
     },

@@ -1,10 +1,7 @@
 import { getBookingWithToken, toBookingView } from '../shared/booking/bookings.js';
-import {
-  bookingParamsSchema,
-  bookingViewSchema,
-  manageQuerySchema,
-} from '../shared/booking/schemas.js';
-import { json, readParams, readQuery } from '../shared/http/respond.js';
+import { BOOKING_TOKEN_DOCS, readManageToken } from '../shared/booking/manage-request.js';
+import { bookingParamsSchema, bookingViewSchema } from '../shared/booking/schemas.js';
+import { json, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';
 
@@ -14,7 +11,7 @@ export default defineHttp({
   methods: ['GET'],
   handler: async (request) => {
     const { slug, id } = readParams(request, bookingParamsSchema);
-    const { token } = readQuery(request, manageQuerySchema);
+    const token = readManageToken(request);
     const store = await storeForSlug(slug);
     return json(200, toBookingView(await getBookingWithToken(store, id, token)));
   },
@@ -22,8 +19,8 @@ export default defineHttp({
     summary: 'A booking, for the holder of its manage link',
     tag: 'public',
     params: bookingParamsSchema,
-    query: manageQuerySchema,
+    headers: [BOOKING_TOKEN_DOCS],
     responses: { 200: { description: 'The booking.', schema: bookingViewSchema } },
-    errors: [404],
+    errors: [404, 422],
   },
 });

@@ -3,13 +3,13 @@ import {
   rescheduleBooking,
   toBookingView,
 } from '../shared/booking/bookings.js';
+import { BOOKING_TOKEN_DOCS, readManageToken } from '../shared/booking/manage-request.js';
 import {
   bookingParamsSchema,
   bookingViewSchema,
-  manageQuerySchema,
   rescheduleRequestSchema,
 } from '../shared/booking/schemas.js';
-import { json, readJson, readParams, readQuery } from '../shared/http/respond.js';
+import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { storeForSlug } from '../shared/tenants/directory.js';
 
@@ -19,7 +19,7 @@ export default defineHttp({
   methods: ['POST'],
   handler: async (request) => {
     const { slug, id } = readParams(request, bookingParamsSchema);
-    const { token } = readQuery(request, manageQuerySchema);
+    const token = readManageToken(request);
     const input = await readJson(request, rescheduleRequestSchema);
     const store = await storeForSlug(slug);
     await getBookingWithToken(store, id, token);
@@ -29,7 +29,7 @@ export default defineHttp({
     summary: 'Move a booking to another offered time through its manage link',
     tag: 'public',
     params: bookingParamsSchema,
-    query: manageQuerySchema,
+    headers: [BOOKING_TOKEN_DOCS],
     body: rescheduleRequestSchema,
     responses: { 200: { description: 'Moved.', schema: bookingViewSchema } },
     errors: [404, 409],

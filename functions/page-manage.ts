@@ -3,8 +3,9 @@ import { renderBusinessPage } from '../shared/site/pages.js';
 
 /**
  * The customer's manage page. The manage token travels in the URL fragment (`#token=…`), which
- * browsers never send to the server, so it stays out of request logs; the page reads it and calls
- * the public booking API with it. The booking id is read from the path by the page itself.
+ * browsers never send to the server, so it stays out of request logs; the page reads it and sends
+ * it to the public booking API in the `Booking-Token` header, never in a URL. The booking id is
+ * read from the path by the page itself.
  */
 export default defineHttp({
   name: 'page-manage',

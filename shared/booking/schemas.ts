@@ -64,30 +64,18 @@ export const cancelRequestSchema = z.strictObject({
   reason: z.string().trim().max(500).optional(),
 });
 
-export const slotsQuerySchema = z
-  .strictObject({
-    serviceId: idSchema,
-    start: localDateSchema,
-    end: localDateSchema,
-    timeZone: timeZoneSchema.optional(),
-    staffId: idSchema.optional(),
-    /**
-     * A booking being moved, with its manage token: its own time is offered as free, so it can
-     * move by less than its length (10:00 -> 10:15).
-     */
-    rescheduling: idSchema.optional(),
-    token: z.string().min(16).max(128).optional(),
-  })
-  .superRefine((query, ctx) => {
-    if ((query.rescheduling === undefined) !== (query.token === undefined)) {
-      const missing = query.rescheduling === undefined ? 'rescheduling' : 'token';
-      ctx.addIssue({
-        code: 'custom',
-        path: [missing],
-        message: 'must be given together with ' + (missing === 'token' ? 'rescheduling' : 'token'),
-      });
-    }
-  });
+export const slotsQuerySchema = z.strictObject({
+  serviceId: idSchema,
+  start: localDateSchema,
+  end: localDateSchema,
+  timeZone: timeZoneSchema.optional(),
+  staffId: idSchema.optional(),
+  /**
+   * A booking being moved, whose manage token comes in the `Booking-Token` header: its own time
+   * is offered as free, so it can move by less than its length (10:00 -> 10:15).
+   */
+  rescheduling: idSchema.optional(),
+});
 export type SlotsQuery = z.infer<typeof slotsQuerySchema>;
 
 export const slotsResponseSchema = z.object({
@@ -110,9 +98,20 @@ export const adminBookingsQuerySchema = z.strictObject({
   status: z.enum(['confirmed', 'cancelled']).optional(),
 });
 
-export const manageQuerySchema = z.strictObject({
-  token: z.string().min(16).max(128),
-});
+/**
+ * The request header that carries a booking's manage token on the public manage routes. Not the
+ * query string: Azure's request logs and proxies record URLs, and the token opens the booking.
+ */
+export const BOOKING_TOKEN_HEADER = 'Booking-Token';
+
+const MANAGE_TOKEN_SHAPE = "must be the manage token from the booking's link, 16 to 128 characters";
+
+export const manageTokenSchema = z
+  .string({ error: "is missing; send the manage token from the booking's link in it" })
+  .min(16, MANAGE_TOKEN_SHAPE)
+  .max(128, MANAGE_TOKEN_SHAPE);
+
+export const manageHeadersSchema = z.object({ [BOOKING_TOKEN_HEADER]: manageTokenSchema });
 
 export const slugParamsSchema = z.strictObject({ slug: z.string().min(1).max(63) });
 

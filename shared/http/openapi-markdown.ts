@@ -33,6 +33,9 @@ export function renderApiMarkdown(document: Document): string {
     '  declare a scope (`catalog:read`, `catalog:write`, `bookings:read`, `bookings:write`) also',
     '  take an API key (`Bearer swk_…`) or an app token (`Bearer swa_…`) holding that scope; the',
     '  other admin routes are for people signed in only.',
+    '- The manage routes (`/api/public/{slug}/bookings/{id}` and below, and the slot list with',
+    '  `rescheduling`) take the booking’s manage token in the `Booking-Token` header. The query',
+    '  string is recorded by request logs and proxies, so `?token=` is refused with 422.',
     '- The OAuth token and revoke endpoints take forms (`application/x-www-form-urlencoded`),',
     '  ignore unknown parameters and refuse repeated ones (RFC 6749 §3.2), and answer errors as',
     '  RFC 6749 §5.2 (`{"error", "error_description"}`).',
@@ -80,6 +83,12 @@ export function renderApiMarkdown(document: Document): string {
         );
       }
       out.push('');
+      // Headers carry their meaning in a description; the table has no room for sentences.
+      const described = parameters.filter((parameter) => parameter['description']);
+      for (const parameter of described) {
+        out.push(`- \`${parameter['name'] as string}\`: ${parameter['description'] as string}`);
+      }
+      if (described.length > 0) out.push('');
     }
     const body = operation['requestBody'] as Json | undefined;
     if (body) {

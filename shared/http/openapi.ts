@@ -64,7 +64,7 @@ function parametersOf(docs: HttpDocs) {
       in: 'header',
       required: header.required ?? false,
       description: header.description,
-      schema: { type: 'string' },
+      schema: header.schema ? schemaOf(header.schema, 'input') : { type: 'string' },
     });
   }
   return parameters;

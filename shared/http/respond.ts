@@ -193,3 +193,16 @@ export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S):
 export function readParams<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
   return parseWith(schema, request.params, 'path');
 }
+
+/**
+ * Validates the request headers named by the schema's keys, spelled as the docs spell them
+ * (`Booking-Token`); issues read `header.Booking-Token`. Other headers are not looked at.
+ */
+export function readHeaders<S extends z.ZodObject>(request: HttpRequest, schema: S): z.output<S> {
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = request.headers.get(name);
+    if (value !== null) values[name] = value;
+  }
+  return parseWith(schema, values, 'header');
+}

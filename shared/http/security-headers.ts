@@ -17,7 +17,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
-const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
+// A partner's page that manages a booking sends its manage token in `booking-token`.
+const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, booking-token';
 const EXPOSED_HEADERS = 'idempotent-replayed, retry-after';
 
 /** Origins allowed to call the API from a browser: the app's own plus the configured list. */

@@ -54,11 +54,19 @@ export interface HttpDocs {
   body?: z.ZodType;
   /** How the body is sent: JSON (default) or a form (the OAuth token and revoke endpoints). */
   bodyType?: 'json' | 'form';
-  headers?: { name: string; description: string; required?: boolean }[];
+  headers?: HttpHeaderDocs[];
   /** Success responses by status; `null` for an empty body. */
   responses: Record<number, { description: string; schema?: z.ZodType | null }>;
   /** Error statuses this route can answer, each with the common error body. */
   errors?: number[];
+}
+
+/** A request header a route reads; `schema`, when given, is the one the handler validates with. */
+export interface HttpHeaderDocs {
+  name: string;
+  description: string;
+  required?: boolean;
+  schema?: z.ZodType;
 }
 
 export interface TimerFunctionDefinition {

@@ -1,15 +1,17 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { setUpBusiness } from '../e2e/api-client.js';
+import { setUpBusiness, withBookingToken } from '../e2e/api-client.js';
 import { PHONE } from '../support/browser.js';
 
 import {
+  downloadIcs,
   failedResource,
   focusedId,
   headingText,
   NETWORK_FAILURE,
   openVisitor,
+  recordRequests,
   setUpLondonBusiness,
   summaryRows,
   timesShown,
@@ -118,10 +120,10 @@ describe('booking page', () => {
       `^${host().baseUrl}/${biz.slug}/manage/(bkg_[\\w-]+)#token=([\\w-]{43})$`,
     );
     expect(manage).toMatch(link);
-    const [, id, token] = link.exec(manage!)!;
+    const [, id, token] = link.exec(manage!)! as unknown as [string, string, string];
 
     // The stored booking holds the instant the visitor saw: 04:00 New York is 09:00 UTC.
-    const stored = await api.get(`/api/public/${biz.slug}/bookings/${id}?token=${token}`);
+    const stored = await api.get(`/api/public/${biz.slug}/bookings/${id}`, withBookingToken(token));
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({
       status: 'confirmed',
@@ -134,14 +136,18 @@ describe('booking page', () => {
     });
     expect(new Date(stored.body.start).toISOString()).toBe('2030-01-08T09:00:00.000Z');
 
-    const ics = await page.getByRole('link', { name: 'Download .ics file' });
-    expect(await ics.getAttribute('href')).toBe(
-      `/api/public/${biz.slug}/bookings/${id}/ics?token=${token}`,
-    );
-    const file = await api.get(String(await ics.getAttribute('href')));
-    expect(file.status).toBe(200);
-    expect(String(file.body)).toContain('DTSTART:20300108T090000Z');
-    expect(String(file.body)).toContain('DTEND:20300108T100000Z');
+    // The calendar file is fetched with the token in its header and saved from a Blob.
+    const requests = recordRequests(page);
+    const ics = await downloadIcs(page, 'click');
+    expect(ics.filename).toBe(`booking-${id}.ics`);
+    expect(ics.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics.text).toContain(`UID:${id}@slotwise`);
+    expect(ics.text).toContain('DTSTART:20300108T090000Z');
+    expect(ics.text).toContain('DTEND:20300108T100000Z');
+    expect(requests.map((request) => request.url)).toEqual([
+      `${host().baseUrl}/api/public/${biz.slug}/bookings/${id}/ics`,
+    ]);
+    expect(requests[0]!.headers['booking-token']).toBe(token);
     const google = new URL(
       String(await page.getByRole('link', { name: /Google Calendar/ }).getAttribute('href')),
     );

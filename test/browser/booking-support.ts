@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { beforeAll, beforeEach, expect } from 'vitest';
 
 import { setClock } from '../../shared/runtime/clock.js';
@@ -91,6 +93,40 @@ export async function summaryRows(page: Page): Promise<string[]> {
     out.push(`${await row.locator('dt').textContent()}: ${await row.locator('dd').textContent()}`);
   }
   return out;
+}
+
+/**
+ * Saves the booking's calendar file through the page's "Download .ics file" button, pressed
+ * with the mouse or from the keyboard, and returns what Chromium saved.
+ */
+export async function downloadIcs(
+  page: Page,
+  how: 'click' | 'keyboard',
+): Promise<{ filename: string; text: string }> {
+  const button = page.getByRole('button', { name: 'Download .ics file' });
+  const saved = page.waitForEvent('download');
+  if (how === 'click') {
+    await button.click();
+  } else {
+    await button.focus();
+    await page.keyboard.press('Enter');
+  }
+  const download = await saved;
+  expect(await download.failure()).toBeNull();
+  const text = await readFile(await download.path(), 'utf8');
+  return { filename: download.suggestedFilename(), text };
+}
+
+/**
+ * Every request the page makes, as Chromium sends it: its URL (a fragment never leaves the
+ * browser, so Chromium leaves it out) and its headers.
+ */
+export function recordRequests(page: Page): { url: string; headers: Record<string, string> }[] {
+  const seen: { url: string; headers: Record<string, string> }[] = [];
+  page.on('request', (request: Request) => {
+    seen.push({ url: request.url(), headers: request.headers() });
+  });
+  return seen;
 }
 
 export async function focusedId(page: Page): Promise<string> {

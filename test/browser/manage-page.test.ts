@@ -1,11 +1,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
+import { withBookingToken } from '../e2e/api-client.js';
 import {
+  downloadIcs,
   failedResource,
   focusedId,
   headingText,
+  NETWORK_FAILURE,
   openVisitor,
+  recordRequests,
   setUpLondonBusiness,
   summaryRows,
   timesShown,
@@ -38,8 +42,9 @@ describe('manage page', () => {
   it('reschedules and then cancels through the link on the confirmation page', async () => {
     const biz = await setUpLondonBusiness(api);
     const { context, page, problems } = await openVisitor(browser());
+    const requests = recordRequests(page);
     const { href, id, token } = await bookThroughPage(page, biz.slug, '2030-01-08', '09:00');
-    const read = () => api.get(`/api/public/${biz.slug}/bookings/${id}?token=${token}`);
+    const read = () => api.get(`/api/public/${biz.slug}/bookings/${id}`, withBookingToken(token));
 
     await page.goto(href);
     await expect.poll(() => headingText(page)).toBe('Booking details');
@@ -50,8 +55,14 @@ describe('manage page', () => {
       'When: Tuesday, 8 January 2030, 09:00–10:00 (Europe/London)',
       'Booked for: Morgan Manage (morgan@example.com)',
     ]);
-    expect(await page.getByRole('link', { name: 'Download .ics file' }).getAttribute('href')).toBe(
-      `/api/public/${biz.slug}/bookings/${id}/ics?token=${token}`,
+    const ics = await downloadIcs(page, 'keyboard');
+    expect(ics.filename).toBe(`booking-${id}.ics`);
+    expect(ics.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics.text).toContain(`UID:${id}@slotwise`);
+    expect(ics.text).toContain('DTSTART:20300108T090000Z');
+    // Pressed from the keyboard, the button keeps the focus.
+    expect(await page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe(
+      'Download .ics file',
     );
 
     await page.getByRole('button', { name: 'Reschedule' }).click();
@@ -116,7 +127,7 @@ describe('manage page', () => {
       'Your booking is cancelled. The time is free for others.',
     );
     expect(await page.getByRole('button', { name: 'Reschedule' }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Download .ics file' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Download .ics file' }).count()).toBe(0);
     expect((await read()).body.status).toBe('cancelled');
 
     await page.reload();
@@ -126,7 +137,26 @@ describe('manage page', () => {
     );
     expect(await page.getByRole('button', { name: 'Cancel booking' }).count()).toBe(0);
 
-    // The token travelled in the fragment and in API queries; the host logged neither.
+    // The token travelled in the fragment and in the Booking-Token header of the API calls: no
+    // URL Chromium asked for carries it, and the host logged it nowhere.
+    expect(requests.filter((request) => request.url.includes(token))).toEqual([]);
+    const manageCalls = requests.filter((request) =>
+      request.url.includes(`/api/public/${biz.slug}/bookings/${id}`),
+    );
+    expect(manageCalls.map((request) => new URL(request.url).pathname)).toEqual(
+      expect.arrayContaining([
+        `/api/public/${biz.slug}/bookings/${id}`,
+        `/api/public/${biz.slug}/bookings/${id}/ics`,
+        `/api/public/${biz.slug}/bookings/${id}/reschedule`,
+        `/api/public/${biz.slug}/bookings/${id}/cancel`,
+      ]),
+    );
+    expect(manageCalls.filter((request) => request.headers['booking-token'] !== token)).toEqual([]);
+    const rescheduling = requests.filter((request) => request.url.includes(`rescheduling=${id}`));
+    expect(rescheduling).not.toEqual([]);
+    expect(rescheduling.filter((request) => request.headers['booking-token'] !== token)).toEqual(
+      [],
+    );
     expect(host().logs.join('\n')).not.toContain(token);
     expect(problems).toEqual([]);
     await context.close();
@@ -185,6 +215,35 @@ describe('manage page', () => {
       expect(await page.getByRole('button').count()).toBe(0);
       expect(problems.splice(0)).toEqual([failedResource(status, text)]);
     }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the calendar file cannot be fetched, and saves it once it can', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-08T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+      answers: { topic: 'Hip' },
+    });
+    expect(booked.status).toBe(201);
+    const { context, page, problems } = await openVisitor(browser());
+    await page.goto(booked.body.manageUrl);
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+
+    await page.route('**/ics', (route) => route.abort());
+    await page.getByRole('button', { name: 'Download .ics file' }).click();
+    const alert = page.locator('.add-to-calendar .notice.error[role="alert"]');
+    await expect
+      .poll(() => alert.textContent())
+      .toBe('The server could not be reached. Check your connection and try again.');
+    expect(problems.splice(0)).toEqual([NETWORK_FAILURE]);
+
+    await page.unroute('**/ics');
+    const ics = await downloadIcs(page, 'click');
+    expect(ics.text).toContain(`UID:${booked.body.id}@slotwise`);
+    expect(await alert.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -93,6 +93,11 @@ export class Api {
   }
 }
 
+/** Request options sending a booking's manage token the one way the API takes it: its header. */
+export function withBookingToken(token: string): { headers: Record<string, string> } {
+  return { headers: { 'Booking-Token': token } };
+}
+
 export const WEEKDAYS_9_TO_5 = Object.fromEntries(
   ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [{ start: '09:00', end: '17:00' }]]),
 );

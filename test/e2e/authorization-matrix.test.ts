@@ -381,25 +381,31 @@ const CALLS: Record<string, (c: Ctx, caller: Caller) => Promise<Call> | Call> = 
   }),
   'bookings-get': async (c) => {
     const booking = await c.book();
-    return { path: `/api/public/${c.slug}/bookings/${booking.id}?token=${booking.manageToken}` };
+    return {
+      path: `/api/public/${c.slug}/bookings/${booking.id}`,
+      headers: { 'Booking-Token': booking.manageToken },
+    };
   },
   'bookings-cancel': async (c) => {
     const booking = await c.book();
     return {
-      path: `/api/public/${c.slug}/bookings/${booking.id}/cancel?token=${booking.manageToken}`,
+      path: `/api/public/${c.slug}/bookings/${booking.id}/cancel`,
+      headers: { 'Booking-Token': booking.manageToken },
     };
   },
   'bookings-reschedule': async (c) => {
     const booking = await c.book();
     return {
-      path: `/api/public/${c.slug}/bookings/${booking.id}/reschedule?token=${booking.manageToken}`,
+      path: `/api/public/${c.slug}/bookings/${booking.id}/reschedule`,
+      headers: { 'Booking-Token': booking.manageToken },
       body: { start: c.nextStart() },
     };
   },
   'bookings-ics': async (c) => {
     const booking = await c.book();
     return {
-      path: `/api/public/${c.slug}/bookings/${booking.id}/ics?token=${booking.manageToken}`,
+      path: `/api/public/${c.slug}/bookings/${booking.id}/ics`,
+      headers: { 'Booking-Token': booking.manageToken },
     };
   },
   'customer-signup': (c) => ({

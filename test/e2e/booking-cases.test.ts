@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../../shared/cosmos/sql.js';
 import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
 import { setClock } from '../../shared/runtime/clock.js';
-import { Api, EVERY_DAY, setUpBusiness, WEEKDAYS_9_TO_5 } from './api-client.js';
+import { Api, EVERY_DAY, setUpBusiness, WEEKDAYS_9_TO_5, withBookingToken } from './api-client.js';
 import { useTestHost } from '../support/env.js';
 
 const host = useTestHost();
@@ -41,7 +41,9 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
 
     const [first] = winners;
     const cancelled = await api.post(
-      `/api/public/${biz.slug}/bookings/${first!.body.id}/cancel?token=${first!.body.manageToken}`,
+      `/api/public/${biz.slug}/bookings/${first!.body.id}/cancel`,
+      undefined,
+      withBookingToken(first!.body.manageToken),
     );
     expect(cancelled.status).toBe(200);
     const reopened = await api.get(slotsPath);
@@ -58,7 +60,9 @@ describe('booking cases (../shared/cases/booking-cases.md)', () => {
     const first = await book(biz.slug, { serviceId: biz.serviceId, start, customer: customer(1) });
     expect(first.status).toBe(201);
     const cancel = await api.post(
-      `/api/public/${biz.slug}/bookings/${first.body.id}/cancel?token=${first.body.manageToken}`,
+      `/api/public/${biz.slug}/bookings/${first.body.id}/cancel`,
+      undefined,
+      withBookingToken(first.body.manageToken),
     );
     expect(cancel.status).toBe(200);
 

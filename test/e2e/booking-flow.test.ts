@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 
 import { describe, expect, it } from 'vitest';
 
-import { Api, setUpBusiness } from './api-client.js';
+import { Api, setUpBusiness, withBookingToken } from './api-client.js';
 import { useTestHost } from '../support/env.js';
 
 const host = useTestHost();
@@ -54,7 +54,8 @@ describe('booking over HTTP', () => {
     expect(created.body.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const { id, manageToken } = created.body;
 
-    const fetched = await api.get(`/api/public/${biz.slug}/bookings/${id}?token=${manageToken}`);
+    const manage = withBookingToken(manageToken);
+    const fetched = await api.get(`/api/public/${biz.slug}/bookings/${id}`, manage);
     expect(fetched.status).toBe(200);
     expect(fetched.body.customer).toEqual({ name: 'Chris Customer', email: 'chris@example.com' });
     expect(fetched.body.answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Knee' }]);
@@ -70,8 +71,9 @@ describe('booking over HTTP', () => {
     expect(listed).toHaveLength(7);
 
     const moved = await api.post(
-      `/api/public/${biz.slug}/bookings/${id}/reschedule?token=${manageToken}`,
+      `/api/public/${biz.slug}/bookings/${id}/reschedule`,
       { start: second.start },
+      manage,
     );
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe(second.start);
@@ -83,14 +85,18 @@ describe('booking over HTTP', () => {
 
     await outbox(`${id}-rescheduled-1.json`);
     const cancelled = await api.post(
-      `/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`,
+      `/api/public/${biz.slug}/bookings/${id}/cancel`,
+      undefined,
+      manage,
     );
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await api.get(slotsPath)).body.slots).toHaveLength(8);
 
     const again = await api.post(
-      `/api/public/${biz.slug}/bookings/${id}/cancel?token=${manageToken}`,
+      `/api/public/${biz.slug}/bookings/${id}/cancel`,
+      undefined,
+      manage,
     );
     expect(again.status).toBe(409);
 
@@ -158,7 +164,8 @@ describe('booking over HTTP', () => {
     const { id, manageToken, manageUrl } = booked.body;
     expect(manageUrl).toBe(`http://127.0.0.1:7071/${biz.slug}/manage/${id}#token=${manageToken}`);
 
-    const file = await api.get(`/api/public/${biz.slug}/bookings/${id}/ics?token=${manageToken}`);
+    const ics = `/api/public/${biz.slug}/bookings/${id}/ics`;
+    const file = await api.get(ics, withBookingToken(manageToken));
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(file.headers.get('content-disposition')).toBe(
@@ -175,14 +182,12 @@ describe('booking over HTTP', () => {
     expect(unfolded).toContain(`/${biz.slug}/manage/${id}#token=${manageToken}`);
     expect(text).not.toContain('ines@example.com');
 
-    const wrong = await api.get(
-      `/api/public/${biz.slug}/bookings/${id}/ics?token=${'A'.repeat(43)}`,
-    );
+    const wrong = await api.get(ics, withBookingToken('A'.repeat(43)));
     expect(wrong.status).toBe(404);
-    const missing = await api.get(`/api/public/${biz.slug}/bookings/${id}/ics`);
+    const missing = await api.get(ics);
     expect(missing.status).toBe(422);
     expect(missing.body.error.details).toEqual([
-      { path: 'query.token', message: expect.any(String) },
+      { path: 'header.Booking-Token', message: expect.any(String) },
     ]);
   });
 
@@ -318,13 +323,13 @@ describe('racing changes to one booking', () => {
     await Promise.all(
       booked.flatMap((b) => {
         const base = `/api/public/${biz.slug}/bookings/${b.body.id}`;
-        const token = `token=${b.body.manageToken}`;
+        const manage = withBookingToken(b.body.manageToken);
         const at = (minute: string) =>
           `${b.body.start.slice(0, 14)}${minute}${b.body.start.slice(16)}`;
         return [
-          api.post(`${base}/cancel?${token}`),
-          api.post(`${base}/reschedule?${token}`, { start: at('20') }),
-          api.post(`${base}/reschedule?${token}`, { start: at('40') }),
+          api.post(`${base}/cancel`, undefined, manage),
+          api.post(`${base}/reschedule`, { start: at('20') }, manage),
+          api.post(`${base}/reschedule`, { start: at('40') }, manage),
         ];
       }),
     );

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug } from './api-client.js';
+import { Api, setUpBusiness, TEST_PASSWORD, uniqueSlug, withBookingToken } from './api-client.js';
 import { useTestHost } from '../support/env.js';
 
 const host = useTestHost();
@@ -155,7 +155,8 @@ describe('bad input gets a clear 4xx naming the field', () => {
     expectError(await api.get(`/api/public/${uniqueSlug()}/services`), 404, 'not_found');
     expect((await api.get('/api/nowhere')).status).toBe(404);
     const wrong = await api.get(
-      `/api/public/${biz.slug}/bookings/bkg_missing?token=${'x'.repeat(43)}`,
+      `/api/public/${biz.slug}/bookings/bkg_missing`,
+      withBookingToken('x'.repeat(43)),
     );
     expectError(wrong, 404, 'not_found');
   });

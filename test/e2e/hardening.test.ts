@@ -47,6 +47,20 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PARTNER);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
 
+    // A partner's page managing a booking sends its manage token in the Booking-Token header.
+    const manage = await fetch(`${host.baseUrl}/api/public/demo/bookings/bkg_x/cancel`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PARTNER,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'booking-token',
+      },
+    });
+    expect(manage.status).toBe(204);
+    expect(manage.headers.get('access-control-allow-headers')?.split(', ')).toContain(
+      'booking-token',
+    );
+
     const denied = await fetch(`${host.baseUrl}/api/public/demo/bookings`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },

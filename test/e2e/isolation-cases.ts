@@ -43,6 +43,8 @@ export interface IsolationCase {
   body?: (target: IsolationIds, self: IsolationIds) => unknown;
   /** A form body (the OAuth token and revoke endpoints). */
   form?: (target: IsolationIds, self: IsolationIds) => Record<string, string>;
+  /** Request headers besides the credential (a booking's manage token, say). */
+  headers?: (target: IsolationIds, self: IsolationIds) => Record<string, string>;
   /**
    * The status A's owner gets. A 2xx is only right where the answer is A's own data or public
    * data; the suite also checks that no response carries B's private ids, emails or names.
@@ -328,19 +330,22 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
   },
   'bookings-get': {
     method: 'GET',
-    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}?token=${NOT_A_SECRET}`,
+    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}`,
+    headers: () => ({ 'Booking-Token': NOT_A_SECRET }),
     status: 404,
     public: true,
   },
   'bookings-cancel': {
     method: 'POST',
-    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/cancel?token=${NOT_A_SECRET}`,
+    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/cancel`,
+    headers: () => ({ 'Booking-Token': NOT_A_SECRET }),
     status: 404,
     public: true,
   },
   'bookings-reschedule': {
     method: 'POST',
-    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/reschedule?token=${NOT_A_SECRET}`,
+    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/reschedule`,
+    headers: () => ({ 'Booking-Token': NOT_A_SECRET }),
     body: () => ({ start: '2030-01-09T10:00:00Z' }),
     status: 404,
     public: true,
@@ -348,7 +353,8 @@ export const ISOLATION_CASES: Record<string /* function name */, IsolationCase> 
 
   'bookings-ics': {
     method: 'GET',
-    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/ics?token=${NOT_A_SECRET}`,
+    path: (b) => `/api/public/${b.slug}/bookings/${b.bookingId}/ics`,
+    headers: () => ({ 'Booking-Token': NOT_A_SECRET }),
     status: 404,
     public: true,
   },

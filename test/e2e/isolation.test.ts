@@ -149,6 +149,7 @@ function request(isolationCase: IsolationCase, target: IsolationIds) {
     path: isolationCase.path(target, a.ids),
     body: isolationCase.body?.(target, a.ids),
     form: isolationCase.form?.(target, a.ids),
+    headers: isolationCase.headers?.(target, a.ids),
   };
 }
 
@@ -158,17 +159,16 @@ function send(
   token: string | null,
   target: IsolationIds = b.ids,
 ): Promise<ApiResponse> {
-  const { path, body, form } = request(isolationCase, target);
+  const { path, body, form, headers } = request(isolationCase, target);
   return api.request(isolationCase.method, path, {
     token,
     redirect: 'manual',
     ...(body === undefined ? {} : { body }),
-    ...(form
-      ? {
-          rawBody: new URLSearchParams(form).toString(),
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        }
-      : {}),
+    ...(form ? { rawBody: new URLSearchParams(form).toString() } : {}),
+    headers: {
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...headers,
+    },
   });
 }
 
@@ -240,6 +240,7 @@ function secretsOfB(isolationCase: IsolationCase): string[] {
     isolationCase.path(ids, a.ids),
     isolationCase.body?.(ids, a.ids),
     isolationCase.form?.(ids, a.ids),
+    isolationCase.headers?.(ids, a.ids),
   ]);
   const values = [...Object.values(ids), b.apiKey, ...Object.values(names)];
   return values.filter((value) => !publicCatalogue.includes(value) && !sent.includes(value));

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import { setClock } from '../../shared/runtime/clock.js';
 import { useTestHost } from '../support/env.js';
-import { Api, setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
+import {
+  Api,
+  setUpBusiness,
+  TEST_PASSWORD,
+  WEEKDAYS_9_TO_5,
+  withBookingToken,
+} from './api-client.js';
 
 const host = useTestHost();
 const api = new Api(() => host().baseUrl);
@@ -26,7 +32,7 @@ describe('GET /api/public/{slug}/slots while rescheduling', () => {
     const plain = await api.get(slots);
     expect(times(plain.body)).toEqual(['09:00', '11:00', '11:15']);
 
-    const moving = await api.get(`${slots}&rescheduling=${id}&token=${manageToken}`);
+    const moving = await api.get(`${slots}&rescheduling=${id}`, withBookingToken(manageToken));
     expect(moving.status).toBe(200);
     expect(times(moving.body)).toEqual([
       '09:00',
@@ -41,17 +47,29 @@ describe('GET /api/public/{slug}/slots while rescheduling', () => {
       '11:15',
     ]);
 
-    const wrong = await api.get(`${slots}&rescheduling=${id}&token=${'A'.repeat(43)}`);
+    const wrong = await api.get(`${slots}&rescheduling=${id}`, withBookingToken('A'.repeat(43)));
     expect(wrong.status).toBe(404);
     const alone = await api.get(`${slots}&rescheduling=${id}`);
     expect(alone.status).toBe(422);
     expect(alone.body.error.details).toEqual([
-      { path: 'query.token', message: 'must be given together with rescheduling' },
+      {
+        path: 'header.Booking-Token',
+        message: 'is required with rescheduling: send the manage token of the booking being moved',
+      },
+    ]);
+    const headerAlone = await api.get(slots, withBookingToken(manageToken));
+    expect(headerAlone.status).toBe(422);
+    expect(headerAlone.body.error.details).toEqual([
+      {
+        path: 'query.rescheduling',
+        message: 'must name the booking whose manage token is in the Booking-Token header',
+      },
     ]);
 
     const moved = await api.post(
-      `/api/public/${biz.slug}/bookings/${id}/reschedule?token=${manageToken}`,
+      `/api/public/${biz.slug}/bookings/${id}/reschedule`,
       { start: '2030-01-07T10:15', timeZone: 'Europe/London' },
+      withBookingToken(manageToken),
     );
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe('2030-01-07T10:15:00+00:00');

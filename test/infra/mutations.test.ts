@@ -581,6 +581,29 @@ const MUTATIONS: Mutation[] = [
     find: "forwardingProtocol: 'HttpsOnly'",
     replace: "forwardingProtocol: 'MatchRequest'",
   },
+  {
+    rule: 'frontdoor-edge-cache',
+    breaks: 'the assets route stops caching',
+    file: 'infra/modules/global/front-door-routing.bicep',
+    find: '    cacheConfiguration: {\n',
+    replace: '    cacheSettings: {\n',
+  },
+  {
+    rule: 'frontdoor-edge-cache',
+    breaks: 'the catch-all route caches API answers',
+    file: 'infra/modules/global/front-door-routing.bicep',
+    find: "      '/*'\n    ]\n    forwardingProtocol: 'HttpsOnly'\n",
+    replace:
+      "      '/*'\n    ]\n    cacheConfiguration: {\n      queryStringCachingBehavior: 'UseQueryString'\n    }\n    forwardingProtocol: 'HttpsOnly'\n",
+  },
+  {
+    rule: 'frontdoor-https',
+    breaks: 'the assets route serves HTTP without redirect',
+    file: 'infra/modules/global/front-door-routing.bicep',
+    find: "    httpsRedirect: 'Enabled'\n    linkToDefaultDomain: 'Enabled'\n    enabledState: 'Enabled'\n    cacheConfiguration",
+    replace:
+      "    httpsRedirect: 'Disabled'\n    linkToDefaultDomain: 'Enabled'\n    enabledState: 'Enabled'\n    cacheConfiguration",
+  },
 
   // Monitoring.
   {

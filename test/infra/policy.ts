@@ -93,6 +93,8 @@ export const RULES = {
   'frontdoor-priority-routing':
     'health-probed (/api/health) priority routing from primary to standby',
   'frontdoor-https': 'Front Door redirects to HTTPS and forwards over HTTPS only',
+  'frontdoor-edge-cache':
+    'the edge caches the hashed /assets/* files and nothing else (API answers and pages are per tenant)',
   'monitoring-retention': 'Log Analytics keeps 30 days interactive and archives to 180 days',
   'monitoring-action-group': 'the action group can send email and SMS',
   'monitoring-app-insights': 'Application Insights exists',
@@ -1040,18 +1042,37 @@ function checkFrontDoor(context: Context): void {
     routingPath,
     'primary (priority 1) and standby (priority 2) origins are required',
   );
-  const route = resourcesOfType(routing, 'Microsoft.Cdn/profiles/afdEndpoints/routes')[0];
+  const routes = resourcesOfType(routing, 'Microsoft.Cdn/profiles/afdEndpoints/routes');
   context.require(
-    stringOf(get(route?.value, 'properties.httpsRedirect')) === 'Enabled',
+    routes.length > 0 &&
+      routes.every((route) => stringOf(get(route.value, 'properties.httpsRedirect')) === 'Enabled'),
     'frontdoor-https',
     routingPath,
     'HTTP must redirect to HTTPS',
   );
   context.require(
-    stringOf(get(route?.value, 'properties.forwardingProtocol')) === 'HttpsOnly',
+    routes.length > 0 &&
+      routes.every(
+        (route) => stringOf(get(route.value, 'properties.forwardingProtocol')) === 'HttpsOnly',
+      ),
     'frontdoor-https',
     routingPath,
     'Front Door must reach the apps over HTTPS only',
+  );
+  const patternsOf = (route: (typeof routes)[number]) =>
+    stringLiteralsIn(get(route.value, 'properties.patternsToMatch'));
+  const caching = routes.filter((route) => get(route.value, 'properties.cacheConfiguration'));
+  context.require(
+    caching.some((route) => patternsOf(route).includes('/assets/*')),
+    'frontdoor-edge-cache',
+    routingPath,
+    'a route for /assets/* must cache at the edge',
+  );
+  context.require(
+    caching.every((route) => patternsOf(route).every((pattern) => pattern.startsWith('/assets/'))),
+    'frontdoor-edge-cache',
+    routingPath,
+    'only /assets/* may be cached at the edge; API answers and pages must not be',
   );
   context.require(
     resourcesOfType(routing, 'Microsoft.Cdn/profiles/securityPolicies').length > 0,

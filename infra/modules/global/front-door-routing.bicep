@@ -1,6 +1,6 @@
 // Routes the stamp's endpoint to its two function apps by priority: all traffic goes to the
-// primary while its /api/health probe passes, and to the standby when it stops passing. The WAF
-// policy is attached to the endpoint.
+// primary while its /api/health probe passes, and to the standby when it stops passing. Only the
+// hashed page assets are cached at the edge. The WAF policy is attached to the endpoint.
 
 @description('Stamp id (us, eu or au); part of child resource names.')
 param stamp string
@@ -104,6 +104,40 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
   dependsOn: [
     primaryOrigin
     standbyOrigin
+  ]
+}
+
+// The pages' scripts and styles: content-hashed names the app marks immutable, so the edge may
+// keep them as long as the app says. Only this route caches; the catch-all route above never
+// does, because API answers and page shells belong to one tenant or one signed-in person.
+resource assetRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-02-01' = {
+  parent: endpoint
+  name: 'assets-${stamp}'
+  properties: {
+    originGroup: {
+      id: originGroup.id
+    }
+    supportedProtocols: [
+      'Http'
+      'Https'
+    ]
+    patternsToMatch: [
+      '/assets/*'
+    ]
+    forwardingProtocol: 'HttpsOnly'
+    httpsRedirect: 'Enabled'
+    linkToDefaultDomain: 'Enabled'
+    enabledState: 'Enabled'
+    cacheConfiguration: {
+      // The app answers with Cache-Control and Vary: Accept-Encoding and compresses itself.
+      queryStringCachingBehavior: 'IgnoreQueryString'
+      compressionSettings: {
+        isCompressionEnabled: false
+      }
+    }
+  }
+  dependsOn: [
+    route
   ]
 }
 

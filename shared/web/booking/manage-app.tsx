@@ -39,7 +39,8 @@ const BAD_LINK =
 
 /**
  * The customer's manage page: the booking, and moving or cancelling it. The token never leaves
- * the page except in calls to the public booking API.
+ * the page except in the `Booking-Token` header of calls to the public booking API; no URL the
+ * page asks for carries it.
  */
 export function ManageApp({ slug }: { slug: string }) {
   const [{ id, token }, setLink] = useState(readLink);
@@ -58,7 +59,6 @@ export function ManageApp({ slug }: { slug: string }) {
   const [moved, setMoved] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const query = token ? `?${new URLSearchParams({ token })}` : '';
   const bookingPath = `public/${slug}/bookings/${encodeURIComponent(id)}`;
 
   useEffect(() => {
@@ -69,7 +69,7 @@ export function ManageApp({ slug }: { slug: string }) {
     setLoaded({ state: 'loading' });
     Promise.all([
       api<Catalogue>('GET', `public/${slug}/services`),
-      api<Booking>('GET', `${bookingPath}${query}`),
+      api<Booking>('GET', bookingPath, { bookingToken: token }),
     ])
       .then(([catalogue, booking]) => setLoaded({ state: 'ready', value: { catalogue, booking } }))
       .catch((error: unknown) => setLoaded({ state: 'error', error: asApiError(error) }));
@@ -149,8 +149,9 @@ export function ManageApp({ slug }: { slug: string }) {
 
   const move = () =>
     run(async () => {
-      const updated = await api<Booking>('POST', `${bookingPath}/reschedule${query}`, {
+      const updated = await api<Booking>('POST', `${bookingPath}/reschedule`, {
         body: { start: newSlot!.start, staffId: newSlot!.staffId, timeZone: zone },
+        bookingToken: token!,
       });
       setBooking(updated);
       setNotice(
@@ -161,7 +162,9 @@ export function ManageApp({ slug }: { slug: string }) {
 
   const cancel = () =>
     run(async () => {
-      const updated = await api<Booking>('POST', `${bookingPath}/cancel${query}`);
+      const updated = await api<Booking>('POST', `${bookingPath}/cancel`, {
+        bookingToken: token!,
+      });
       setBooking(updated);
       setNotice('Your booking is cancelled. The time is free for others.');
       go('view');

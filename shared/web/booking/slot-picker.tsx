@@ -58,11 +58,13 @@ export function SlotPicker(props: SlotPickerProps) {
       end: firstOfMonth(addMonths(month, 1)),
       timeZone: zone,
       ...(staffId ? { staffId } : {}),
-      ...(props.rescheduling
-        ? { rescheduling: props.rescheduling.bookingId, token: props.rescheduling.token }
-        : {}),
+      ...(props.rescheduling ? { rescheduling: props.rescheduling.bookingId } : {}),
     });
-    api<{ slots: Slot[] }>('GET', `public/${slug}/slots?${query}`, { signal: controller.signal })
+    api<{ slots: Slot[] }>('GET', `public/${slug}/slots?${query}`, {
+      signal: controller.signal,
+      // The booking id may sit in the URL; its manage token only in the header.
+      ...(props.rescheduling ? { bookingToken: props.rescheduling.token } : {}),
+    })
       .then(({ slots }) => {
         if (slots.length === 0 && mayAdvance && month < monthOf(lastDate)) {
           setMayAdvance(false);

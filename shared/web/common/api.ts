@@ -24,6 +24,11 @@ export interface RequestOptions {
   body?: unknown;
   /** A bearer access token (console) or nothing (public pages). */
   token?: string;
+  /**
+   * A booking's manage token, for the public manage routes. It goes in the `Booking-Token`
+   * header, never in the URL: request logs and proxies record URLs.
+   */
+  bookingToken?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -33,9 +38,31 @@ export async function api<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const response = await send(method, path, options, 'application/json');
+  if (response.status === 204) return undefined as T;
+  return (await readPayload(response)) as T;
+}
+
+/** A file the API answers (a booking's `.ics`), as a Blob; failures as `ApiError`, like `api`. */
+export async function apiFile(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send('GET', path, options, '*/*');
+  try {
+    return await response.blob();
+  } catch {
+    throw networkError();
+  }
+}
+
+async function send(
+  method: string,
+  path: string,
+  options: RequestOptions,
+  accept: string,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept, ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.bookingToken) headers['Booking-Token'] = options.bookingToken;
   let response: Response;
   try {
     response = await fetch(`/api/${path.replace(/^\//, '')}`, {
@@ -47,23 +74,10 @@ export async function api<T>(
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(
-      0,
-      'network',
-      'The server could not be reached. Check your connection and try again.',
-    );
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let payload: unknown;
-  try {
-    payload = text ? JSON.parse(text) : undefined;
-  } catch {
-    payload = undefined;
+    throw networkError();
   }
   if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } })
-      ?.error;
+    const error = ((await readPayload(response)) as { error?: ErrorBody } | undefined)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? 'http_error',
@@ -71,5 +85,29 @@ export async function api<T>(
       Array.isArray(error?.details) ? (error.details as FieldIssue[]) : [],
     );
   }
-  return payload as T;
+  return response;
+}
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  details?: unknown;
+}
+
+/** The JSON body, or undefined when there is none or it is not JSON (a proxy's error page). */
+async function readPayload(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function networkError(): ApiError {
+  return new ApiError(
+    0,
+    'network',
+    'The server could not be reached. Check your connection and try again.',
+  );
 }
