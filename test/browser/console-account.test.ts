@@ -169,7 +169,11 @@ describe('console account view at phone and desktop widths', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(
         viewport.width,
       );
-      await saveScreenshot(page, 'console-account');
+      await saveScreenshot(page, 'console-account', [
+        page.locator('#totp-secret'),
+        page.getByLabel('Setup link (otpauth URI)'),
+        page.getByRole('img', { name: 'QR code of the setup link for your app' }),
+      ]);
       expect(problems).toEqual([]);
       await context.close();
     });

@@ -58,6 +58,8 @@ describe('console team view', () => {
     await signInThroughForm(page, host().baseUrl, biz.slug);
     await openTeam(page);
     expect(await peopleTexts(page)).toEqual([`owner@${biz.slug}.example (you) | Owner`]);
+    const summary = page.getByText(/^\d+ (person|people), \d+ pending invitations?\.$/);
+    expect(await summary.textContent()).toBe('1 person, 0 pending invitations.');
 
     // Someone already in the team: the API's refusal shows by the email field.
     await page.getByLabel('Email').fill(`owner@${biz.slug}.example`);
@@ -85,6 +87,7 @@ describe('console team view', () => {
     expect(plain(await pending.locator('p').textContent())).toBe(
       'Staff · link works until Monday, 17 March 2031, 08:00',
     );
+    expect(await summary.textContent()).toBe('1 person, 1 pending invitation.');
     const listed = await biz.admin.get('/api/admin/invitations');
     expect(listed.body.items.map((i: { staffId: string }) => i.staffId)).toEqual([biz.staffId]);
 
@@ -96,6 +99,7 @@ describe('console team view', () => {
       .toBe(`Revoked the invitation for kim@${biz.slug}.example; its link no longer works.`);
     await expect.poll(() => pending.count()).toBe(0);
     expect(await page.getByText('No pending invitations.').count()).toBe(1);
+    expect(await summary.textContent()).toBe('1 person, 0 pending invitations.');
     expect(await focusedId(page)).toBe('invitations-title');
     const after = await biz.admin.get('/api/admin/invitations');
     expect(after.body.items.map((i: { status: string }) => i.status)).toEqual(['revoked']);
@@ -242,7 +246,9 @@ describe('console team view at phone and desktop widths', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(
         viewport.width,
       );
-      await saveScreenshot(page, 'console-team');
+      await saveScreenshot(page, 'console-team', [
+        page.getByLabel(`Invitation link for lee@${biz.slug}.example`),
+      ]);
       expect(problems).toEqual([]);
       await context.close();
     });

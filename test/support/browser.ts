@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 import { launchChromium } from '../../local/chromium.js';
@@ -46,11 +46,28 @@ export async function openPage(
   return { context, page, problems };
 }
 
-/** Saves `docs/screenshots/<name>-<phone|desktop>.png` of the page as it is now. */
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves `docs/screenshots/<name>-<phone|desktop>.png` of the page as it is now. `secrets` are
+ * painted over: the screenshots are committed, and a seed or an invitation link is a credential
+ * even when a test made it.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  secrets: Locator[] = [],
+): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? DESKTOP.width;
   const size = width < 600 ? 'phone' : 'desktop';
+  // Painted in the page rather than with Playwright's `mask`, whose boxes drift on a full-page
+  // shot of a scrolled phone layout and leave the secret readable.
+  for (const secret of secrets) {
+    await secret.evaluate((element: { style: { background: string; filter: string } }) => {
+      // One flat grey block: text and background alike.
+      element.style.background = '#000';
+      element.style.filter = 'brightness(0) invert(0.6)';
+    });
+  }
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size}.png`), fullPage: true });
 }
 

@@ -96,11 +96,7 @@ export function TeamView({
         setPeople(sortPeople(loadedPeople.items));
         setInvitations(loadedInvitations.items);
         setStaff(loadedStaff.items);
-        const n = loadedPeople.items.length;
-        const pending = loadedInvitations.items.filter((i) => i.status === 'pending').length;
-        setStatus(
-          `${n} ${n === 1 ? 'person' : 'people'}, ${pending} pending ${pending === 1 ? 'invitation' : 'invitations'}.`,
-        );
+        setStatus('');
       },
       (caught: unknown) => {
         if (!live) return;
@@ -126,7 +122,7 @@ export function TeamView({
       <h1 id="team-title" tabIndex={-1}>
         Team
       </h1>
-      <Status message={status} />
+      <Status message={status || teamSummary(people, invitations)} />
       {message && (
         <p class="notice success" role="status">
           {message}
@@ -650,4 +646,12 @@ function SecurityEvents({
       )}
     </>
   );
+}
+
+/** "3 people, 1 pending invitation.", kept current as people and invitations change. */
+function teamSummary(people: Person[] | undefined, invitations: Invitation[] | undefined): string {
+  if (!people || !invitations) return '';
+  const n = people.length;
+  const pending = invitations.filter((i) => i.status === 'pending').length;
+  return `${n} ${n === 1 ? 'person' : 'people'}, ${pending} pending ${pending === 1 ? 'invitation' : 'invitations'}.`;
 }
