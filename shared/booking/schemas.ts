@@ -109,7 +109,13 @@ const MANAGE_TOKEN_SHAPE = "must be the manage token from the booking's link, 16
 export const manageTokenSchema = z
   .string({ error: "is missing; send the manage token from the booking's link in it" })
   .min(16, MANAGE_TOKEN_SHAPE)
-  .max(128, MANAGE_TOKEN_SHAPE);
+  .max(128, MANAGE_TOKEN_SHAPE)
+  // Tokens are base64url. A header sent twice arrives joined with ', ', which would otherwise
+  // read as a wrong token: a 404 that does not say what the client did wrong.
+  .regex(
+    /^[A-Za-z0-9_-]*$/,
+    "must be one manage token from the booking's link (letters, digits, - and _), sent once",
+  );
 
 export const manageHeadersSchema = z.object({ [BOOKING_TOKEN_HEADER]: manageTokenSchema });
 

@@ -51,6 +51,32 @@ describe('readManageToken', () => {
     expect(readManageToken(requestTo('', { 'Booking-Token': 'k'.repeat(128) }))).toHaveLength(128);
   });
 
+  it('names the header when it holds anything but a token, such as two tokens joined', () => {
+    const alphabet = [
+      {
+        path: 'header.Booking-Token',
+        message:
+          "must be one manage token from the booking's link (letters, digits, - and _), sent once",
+      },
+    ];
+    // Fetch joins a repeated header with ', ': without this, two tokens read as a wrong one (404).
+    const twice = new Headers();
+    twice.append('Booking-Token', TOKEN);
+    twice.append('Booking-Token', TOKEN);
+    const joined = new functions.HttpRequest({
+      method: 'GET',
+      url: 'http://127.0.0.1/api/public/demo/bookings/bkg_1',
+      headers: Object.fromEntries(twice),
+    });
+    expect(issuesOf(() => readManageToken(joined))).toEqual(alphabet);
+    for (const token of [`${TOKEN}=`, `${'é'.repeat(20)}`, `${TOKEN} x`]) {
+      expect(issuesOf(() => readManageToken(requestTo('', { 'Booking-Token': token })))).toEqual(
+        alphabet,
+      );
+    }
+    expect(readManageToken(requestTo('', { 'Booking-Token': 'aZ09-_'.repeat(8) }))).toHaveLength(48);
+  });
+
   it('refuses a token in the query string, even an empty one beside the header', () => {
     const inQuery = [
       {
