@@ -220,6 +220,30 @@ describe('console team view', () => {
   });
 });
 
+describe('console team view with long email addresses', () => {
+  it('wraps an unbroken email in the people and invitation cards instead of scrolling sideways', async () => {
+    const biz = await setUpBusiness(api);
+    // Dots are no line-break opportunity: without a name, the card's heading is this address.
+    const long = `first.middle.last.another.part@${biz.slug}.subdomain.example`;
+    const invited = await biz.admin.post('/api/admin/invitations', { email: long, role: 'staff' });
+    const accepted = await api.post('/api/auth/invitations/accept', {
+      token: invited.body.token,
+      password: TEST_PASSWORD,
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    await biz.admin.post('/api/admin/invitations', { email: `invited.${long}`, role: 'staff' });
+    const { page, problems, context } = await openConsolePage(browser(), { viewport: PHONE });
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await openTeam(page);
+    await page.getByRole('heading', { level: 3, name: `invited.${long}` }).waitFor();
+
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(PHONE.width);
+    expect(await peopleTexts(page)).toContainEqual(`${long} | Staff`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('console team view at phone and desktop widths', () => {
   for (const [label, viewport] of [
     ['phone', PHONE],
