@@ -74,7 +74,9 @@ describe('readManageToken', () => {
         alphabet,
       );
     }
-    expect(readManageToken(requestTo('', { 'Booking-Token': 'aZ09-_'.repeat(8) }))).toHaveLength(48);
+    expect(readManageToken(requestTo('', { 'Booking-Token': 'aZ09-_'.repeat(8) }))).toHaveLength(
+      48,
+    );
   });
 
   it('refuses a token in the query string, even an empty one beside the header', () => {
