@@ -17,7 +17,8 @@ export default defineHttp({
     return json(201, await createInvitation(actor, input));
   },
   docs: {
-    summary: 'Invite an admin or staff member; the single-use link (7 days) is shown only here',
+    summary:
+      'Invite an admin or staff member; the single-use link (7 days) is shown only here. Inviting an email again revokes its pending invitation (a resend)',
     tag: 'people',
     auth: true,
     body: invitationRequestSchema,

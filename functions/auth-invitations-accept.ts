@@ -13,7 +13,8 @@ export default defineHttp({
   handler: async (request) =>
     json(201, await acceptInvitation(await readJson(request, acceptInvitationSchema))),
   docs: {
-    summary: 'Accept an invitation: set a password, create the account and sign in',
+    summary:
+      'Accept an invitation: set a password, create the account and sign in; other pending invitations for the email are revoked',
     tag: 'auth',
     body: acceptInvitationSchema,
     responses: {

@@ -95,7 +95,9 @@ const TOKEN_PATTERN = /^(tnt_[A-Za-z0-9_-]{1,60})\.(inv_[A-Za-z0-9_-]{1,60})\.[A
 
 /**
  * Invites someone to join as admin or staff. Owners and admins may invite (neither can invite
- * an owner: ownership is given by an owner through people management).
+ * an owner: ownership is given by an owner through people management). Inviting an email that
+ * already has a usable invitation is a resend: the earlier link is revoked once the new one is
+ * stored, so a failure on the way never leaves the person without a working link.
  */
 export async function createInvitation(actor: Principal, input: InvitationRequest) {
   const { store } = actor;
@@ -112,6 +114,7 @@ export async function createInvitation(actor: Principal, input: InvitationReques
   }
 
   const at = now();
+  const superseded = await usableInvitationsFor(store, input.email, at);
   const id = newId('inv');
   const token = `${store.tenantId}.${id}.${randomToken(32)}`;
   const created = await store.create<InvitationRecord>({
@@ -127,6 +130,7 @@ export async function createInvitation(actor: Principal, input: InvitationReques
     status: 'pending',
   });
   if (!created.ok) throw new AppError('internal', 500, 'Could not store the invitation.');
+  await revokeAll(store, superseded, at);
   const base = getConfig().PUBLIC_BASE_URL.replace(/\/$/, '');
   const { slug } = await loadTenant(store);
   // The link opens the business's console on its join view. A fragment is never sent to
@@ -162,14 +166,42 @@ export async function revokeInvitation(store: TenantStore, id: string): Promise<
   if (!result) throw new NotFoundError(`Invitation ${id}`);
 }
 
+/**
+ * The invitations for an email that could still be accepted. Emails are stored as
+ * `emailSchema` normalises them (lower case), so an exact match is the comparison
+ * `personEmailTaken` makes too.
+ */
+async function usableInvitationsFor(store: TenantStore, email: string, at: number) {
+  const pending = await store.query<InvitationRecord>(
+    sql`SELECT * FROM c WHERE c.type = 'invitation' AND c.email = @email AND c.status = 'pending'`,
+    { '@email': email },
+  );
+  return pending.filter((invitation) => Date.parse(invitation.expiresAt) > at);
+}
+
+/**
+ * Revokes each invitation with its own conditional write; one accepted or revoked meanwhile is
+ * left as it is, so every document ends either untouched or wholly revoked.
+ */
+async function revokeAll(store: TenantStore, invitations: InvitationRecord[], at: number) {
+  const revokedAt = new Date(at).toISOString();
+  for (const { id } of invitations) {
+    await store.update<InvitationRecord>('invitation', id, (invitation) =>
+      invitation.status === 'pending' ? { ...invitation, status: 'revoked', revokedAt } : undefined,
+    );
+  }
+}
+
 const UNKNOWN = 'This invitation link is not valid.';
 const GONE = 'This invitation was used, revoked or has expired; ask for a new one.';
 
 /**
  * Accepts an invitation: creates the person and signs them in. The invitation is marked
  * accepted with a conditional write before the user is created, so two uses of one link can
- * never both succeed; if the user cannot be created the invitation is put back. An unknown
- * token (or a wrong one for a real invitation) is 404; a used, revoked or expired one is 410.
+ * never both succeed; the other usable invitations for the same email are then revoked (their
+ * links could only ever meet a 409 once the email is taken). If either step fails the
+ * invitation is put back, so the link can be tried again. An unknown token (or a wrong one for
+ * a real invitation) is 404; a used, revoked or expired one is 410.
  */
 export async function acceptInvitation(input: AcceptInvitation) {
   const match = TOKEN_PATTERN.exec(input.token);
@@ -220,7 +252,10 @@ export async function acceptInvitation(input: AcceptInvitation) {
     permissions: [],
     createdAt: stamp,
   };
-  const created = await store.create<PersonRecord>(person).catch(() => ({ ok: false as const }));
+  const created = await usableInvitationsFor(store, invitation.email, at)
+    .then((others) => revokeAll(store, others, at))
+    .then(() => store.create<PersonRecord>(person))
+    .catch(() => ({ ok: false as const }));
   if (!created.ok) {
     await store.replace<InvitationRecord>({ ...invitation, _etag: claimed.doc._etag });
     throw new AppError('unavailable', 503, 'Could not create the account; try the link again.');

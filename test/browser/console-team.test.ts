@@ -112,6 +112,46 @@ describe('console team view', () => {
     await context.close();
   });
 
+  it('shows a resent invitation once, and the one it replaced among the earlier ones', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await openTeam(page);
+    const pending = page.locator('.cards[aria-labelledby="invitations-title"] > li');
+    const invited: string[] = [];
+    for (const email of [`kim@${biz.slug}.example`, `ola@${biz.slug}.example`]) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Invite' }).click();
+      invited.unshift(email);
+      await expect.poll(() => pending.locator('h3').allTextContents()).toEqual(invited);
+    }
+
+    // The same person again, typed differently: a resend, not a second pending invitation.
+    await page.getByLabel('Email').fill(`Kim@${biz.slug}.example`);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await expect
+      .poll(() => pending.locator('h3').allTextContents())
+      .toEqual([`kim@${biz.slug}.example`, `ola@${biz.slug}.example`]);
+    const summary = page.getByText(/^\d+ (person|people), \d+ pending invitations?\.$/);
+    expect(await summary.textContent()).toBe('1 person, 2 pending invitations.');
+    await page.locator('details.earlier summary').click();
+    expect(await page.locator('details.earlier li').allTextContents()).toEqual([
+      `kim@${biz.slug}.example · Staff · Revoked`,
+    ]);
+    const listed = await biz.admin.get('/api/admin/invitations');
+    // The server clock is frozen, so all three share a creation time: compare them sorted.
+    const rows = listed.body.items.map(
+      (i: { email: string; status: string }) => i.email + ' ' + i.status,
+    );
+    expect(rows.sort()).toEqual([
+      `kim@${biz.slug}.example pending`,
+      `kim@${biz.slug}.example revoked`,
+      `ola@${biz.slug}.example pending`,
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('lists a person who joined through the invitation link the console showed', async () => {
     const biz = await setUpBusiness(api);
     const owner = await openConsolePage(browser());

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { setClock } from '../../shared/runtime/clock.js';
+import { INVITATION_TTL_MS, type InvitationRecord } from '../../shared/auth/invites.js';
+import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
+import { newId, randomToken, sha256Hex } from '../../shared/crypto/hash.js';
+import { now, setClock } from '../../shared/runtime/clock.js';
 import { Api, setUpBusiness, signIn, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from './api-client.js';
 import { useTestHost } from '../support/env.js';
 
@@ -185,7 +188,98 @@ describe('staff invitations', () => {
     expect(short.body.error.details[0].path).toBe('password');
     expect((await accept(invitation.token)).status).toBe(201);
   });
+
+  it('supersedes a pending invitation when the same email is invited again, whatever its case', async () => {
+    setClock(() => NOW);
+    const biz = await setUpBusiness(api);
+    const first = await invite(biz.admin, { email: `ren@${biz.slug}.example`, role: 'staff' });
+    const other = await invite(biz.admin, { email: `ola@${biz.slug}.example`, role: 'staff' });
+    setClock(() => NOW + MINUTE);
+    const second = await invite(biz.admin, { email: `REN@${biz.slug}.example`, role: 'admin' });
+    expect(second.id).not.toBe(first.id);
+    expect(second.token).not.toBe(first.token);
+    expect(second.status).toBe('pending');
+
+    const list = await biz.admin.get('/api/admin/invitations');
+    expect(statusesOf(list.body.items)).toEqual({
+      [first.id]: 'revoked',
+      [other.id]: 'pending',
+      [second.id]: 'pending',
+    });
+    const pendingEmails = list.body.items
+      .filter((i: { status: string }) => i.status === 'pending')
+      .map((i: { email: string }) => i.email);
+    expect(pendingEmails.sort()).toEqual([`ola@${biz.slug}.example`, `ren@${biz.slug}.example`]);
+    const stored = await storeOf(biz).read<InvitationRecord>('invitation', first.id);
+    expect([stored?.status, stored?.revokedAt]).toEqual([
+      'revoked',
+      new Date(NOW + MINUTE).toISOString(),
+    ]);
+
+    const old = await accept(first.token);
+    expect([old.status, old.body.error.code]).toEqual([410, 'gone']);
+    const fresh = await accept(second.token);
+    expect([fresh.status, fresh.body.role]).toEqual([201, 'admin']);
+  });
+
+  it('revokes the other pending invitations for the email it accepts, and no one else’s', async () => {
+    setClock(() => NOW);
+    const biz = await setUpBusiness(api);
+    const store = storeOf(biz);
+    // Two pending for one email: what two invitations made in the same instant (or before
+    // invitations superseded each other) leave behind.
+    const invitation = await invite(biz.admin, { email: `max@${biz.slug}.example`, role: 'staff' });
+    const twin = await storeTwinInvitation(store, `max@${biz.slug}.example`);
+    const other = await invite(biz.admin, { email: `ola@${biz.slug}.example`, role: 'staff' });
+    const before = await biz.admin.get('/api/admin/invitations');
+    const maxPending = (items: { email: string; status: string }[]) =>
+      items.filter((i) => i.email === `max@${biz.slug}.example` && i.status === 'pending');
+    expect(maxPending(before.body.items)).toHaveLength(2);
+
+    setClock(() => NOW + MINUTE);
+    expect((await accept(invitation.token)).status).toBe(201);
+
+    const after = await biz.admin.get('/api/admin/invitations');
+    const statuses = statusesOf(after.body.items);
+    expect([statuses[invitation.id], statuses[other.id]]).toEqual(['accepted', 'pending']);
+    expect(maxPending(after.body.items)).toEqual([]);
+    const stored = await store.read<InvitationRecord>('invitation', twin.id);
+    expect([stored?.status, stored?.revokedAt]).toEqual([
+      'revoked',
+      new Date(NOW + MINUTE).toISOString(),
+    ]);
+    const late = await accept(twin.token);
+    expect([late.status, late.body.error.code]).toEqual([410, 'gone']);
+    expect((await accept(other.token)).status).toBe(201);
+  });
 });
+
+const MINUTE = 60_000;
+
+const statusesOf = (items: { id: string; status: string }[]) =>
+  Object.fromEntries(items.map((i) => [i.id, i.status]));
+
+const storeOf = (biz: { tenantId: string }) => TenantStore.for(trustTenantId(biz.tenantId));
+
+/** A pending invitation written straight to the store, beside any the API made; its token. */
+async function storeTwinInvitation(store: TenantStore, email: string) {
+  const id = newId('inv');
+  const token = `${store.tenantId}.${id}.${randomToken(32)}`;
+  const at = new Date(now()).toISOString();
+  const created = await store.create<InvitationRecord>({
+    id,
+    type: 'invitation',
+    email,
+    role: 'staff',
+    tokenHash: sha256Hex(token),
+    invitedBy: 'usr_seeded',
+    createdAt: at,
+    expiresAt: new Date(now() + INVITATION_TTL_MS).toISOString(),
+    status: 'pending',
+  });
+  expect(created.ok).toBe(true);
+  return { id, token };
+}
 
 describe('people management', () => {
   it('never demotes or disables the last owner, and lets an owner hand over ownership', async () => {

@@ -150,7 +150,9 @@ export function TeamView({
           <InviteForm
             session={session}
             staff={staff}
-            onInvited={(invitation) => setInvitations((list) => [invitation, ...(list ?? [])])}
+            onInvited={(invitation) =>
+              setInvitations((list) => [invitation, ...supersede(list ?? [], invitation)])
+            }
           />
           <Invitations
             session={session}
@@ -487,6 +489,19 @@ function CopyLink({ url, label }: { url: string; label: string }) {
         {copied}
       </span>
     </div>
+  );
+}
+
+/**
+ * Inviting an email again is a resend: the API revokes the earlier pending invitations for it
+ * (emails come back normalised, so they compare as they are), and the list shows that without
+ * loading it again.
+ */
+function supersede(invitations: Invitation[], created: Invitation): Invitation[] {
+  return invitations.map((invitation) =>
+    invitation.status === 'pending' && invitation.email === created.email
+      ? { ...invitation, status: 'revoked' }
+      : invitation,
   );
 }
 
