@@ -26,7 +26,7 @@ export default defineHttp({
   },
   docs: {
     summary:
-      'Times a booking can move to between two local dates (end excluded), its own time counted free (staff: their own only)',
+      'Times a booking can move to between two local dates (end excluded), its own time counted free (staff: their own only; another staff member’s staffId is 403, as in the reschedule)',
     tag: 'admin',
     auth: true,
     scope: 'bookings:read',

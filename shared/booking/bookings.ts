@@ -461,6 +461,24 @@ export type BookingAccess = (booking: BookingRecord) => boolean;
 const ANYONE: BookingAccess = () => true;
 
 /**
+ * Refuses (403) a move of a reachable booking to a staff member the caller may not reach, such
+ * as staff without the `bookings:all` grant naming a colleague. The reschedule and the list of
+ * times it could move to both ask this, so the two answer alike.
+ */
+export function assertMayMoveTo(
+  booking: BookingRecord,
+  staffId: string,
+  access: BookingAccess,
+): void {
+  if (!access({ ...booking, staffId })) {
+    throw new AuthError(
+      403,
+      'staffId names a staff member you may not move this booking to; leave staffId out to keep its current one.',
+    );
+  }
+}
+
+/**
  * Cancels a booking and frees its time at once. The claim is demoted to a hold first, so a crash
  * at any step leaves either a confirmed booking with its claim or a cancelled one whose hold
  * expires; never a confirmed booking without its time.
@@ -521,6 +539,8 @@ export async function rescheduleBooking(
   const booking = await getBooking(store, id);
   if (!access(booking)) throw new NotFoundError(`Booking ${id}`);
   assertChangeable(booking, now);
+  // Before any slot check, so a refused move tells nothing about the other staff member's day.
+  assertMayMoveTo(booking, input.staffId ?? booking.staffId, access);
   const service = await getService(store, booking.serviceId).catch(() => {
     throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
   });
@@ -546,9 +566,6 @@ export async function rescheduleBooking(
     sequence: booking.sequence + 1,
     updatedAt: new Date(now).toISOString(),
   };
-  if (!access(moved)) {
-    throw new AuthError(403, 'You may not move this booking to another staff member.');
-  }
   const sameTime = moved.start === booking.start && moved.staffId === booking.staffId;
   if (sameTime) return booking;
 

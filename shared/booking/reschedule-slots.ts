@@ -5,7 +5,7 @@ import type { TenantStore } from '../cosmos/tenant-store.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { now as clockNow } from '../runtime/clock.js';
 import { idSchema, localDateSchema, timeZoneSchema } from '../validation/common.js';
-import { assertChangeable, getBooking, type BookingAccess } from './bookings.js';
+import { assertChangeable, assertMayMoveTo, getBooking, type BookingAccess } from './bookings.js';
 import { listSlots } from './slots.js';
 
 export const rescheduleSlotsQuerySchema = z.strictObject({
@@ -21,7 +21,8 @@ export type RescheduleSlotsQuery = z.infer<typeof rescheduleSlotsQuerySchema>;
  * the booking's own claim taken as free (so a 60-minute booking can move by 30 minutes), and only
  * staff the caller may move it to. The rules are the slot list's, which is also what
  * `rescheduleBooking` checks a new time against, so every time listed here is accepted there
- * until someone else takes it. A booking the caller may not reach reads as missing (404).
+ * until someone else takes it. A booking the caller may not reach reads as missing (404); a
+ * `staffId` the caller may not move it to is refused (403), as the reschedule refuses it.
  */
 export async function listRescheduleSlots(
   store: TenantStore,
@@ -32,6 +33,7 @@ export async function listRescheduleSlots(
   const booking = await getBooking(store, id);
   if (!access(booking)) throw new NotFoundError(`Booking ${id}`);
   assertChangeable(booking, clockNow());
+  if (query.staffId) assertMayMoveTo(booking, query.staffId, access);
   await getService(store, booking.serviceId).catch(() => {
     throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
   });
