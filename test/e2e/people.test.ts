@@ -365,16 +365,26 @@ describe('people management', () => {
     const statuses = (await Promise.all(storm)).map((response) => response.status);
     expect(statuses.every((status) => [200, 401, 403, 409].includes(status))).toBe(true);
 
+    // The storm may have disabled and re-enabled anyone, which ends their sessions: everyone
+    // still active signs in afresh before reading the roster.
+    const emails = ['owner', 'o2', 'o3'].map((name) => `${name}@${biz.slug}.example`);
+    const fresh = await Promise.all(
+      emails.map((email) =>
+        api.post('/api/auth/login', { slug: biz.slug, email, password: TEST_PASSWORD }),
+      ),
+    );
+    const signedIn = fresh.filter((login) => login.status === 200);
+    expect(signedIn.length).toBeGreaterThanOrEqual(1);
+    const roster = await api.withToken(signedIn[0]!.body.accessToken).get('/api/admin/users');
+    expect(roster.status).toBe(200);
+    const view = roster.body.items as { id: string; email: string; role: string; status: string }[];
+
     // Whoever is still an active owner demotes the others, then themselves: only the last fails.
-    const after = await Promise.all(people.map((person) => person.api.get('/api/admin/users')));
-    const view = after.find((response) => response.status === 200)!.body.items as {
-      id: string;
-      role: string;
-      status: string;
-    }[];
     const owners = view.filter((p) => p.role === 'owner' && p.status === 'active');
     expect(owners.length).toBeGreaterThanOrEqual(1);
-    const keeper = people.find((person) => person.id === owners[0]!.id)!;
+    const keeperLogin = fresh[emails.indexOf(owners[0]!.email)];
+    expect(keeperLogin?.status).toBe(200);
+    const keeper = { id: owners[0]!.id, api: api.withToken(keeperLogin!.body.accessToken) };
     for (const owner of owners.slice(1)) {
       const demoted = await keeper.api.request('PATCH', `/api/admin/users/${owner.id}`, {
         body: { role: 'admin' },
