@@ -9,7 +9,9 @@ import {
   book,
   bookingTexts,
   failedLoad,
+  focusedDescription,
   focusedId,
+  focusedName,
   freezeServerClock,
   MONDAY,
   NOW,
@@ -62,6 +64,25 @@ describe('console sign-in', () => {
       .poll(() => bookingTexts(page))
       .toEqual(['10:00–11:00 | Consultation | with Alex | Dana Example']);
     expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+
+  it('signs out to the sign-in form, whose heading takes focus and says why it shows', async () => {
+    const { page, problems, context } = await openConsolePage(browser());
+    await page.goto(`${host().baseUrl}/${shop.slug}/admin`);
+    await page.getByLabel('Email').waitFor();
+    // A page load leaves focus where the browser puts it; only leaving the console moves it.
+    expect(await page.evaluate<boolean>('document.activeElement === document.body')).toBe(true);
+
+    await signInThroughForm(page, host().baseUrl, shop.slug);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
+    await expect.poll(() => focusedName(page)).toBe('Sign in to Test Business');
+    expect(await focusedDescription(page)).toBe('You have signed out.');
+    await page.keyboard.press('Tab');
+    expect(await focusedId(page)).toBe('f-email');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
@@ -280,6 +301,11 @@ describe('console booking actions', () => {
     await page.getByRole('link', { name: 'Week' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
     expect(plain(await page.locator('.notice.warning').textContent())).toBe(
+      'Your session has ended. Sign in again to continue.',
+    );
+    // Focus was on the link, now gone: the form's heading takes it, described by the notice.
+    await expect.poll(() => focusedName(page)).toBe('Sign in to Test Business');
+    expect(await focusedDescription(page)).toBe(
       'Your session has ended. Sign in again to continue.',
     );
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);
