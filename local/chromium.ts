@@ -25,11 +25,16 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` are added to the usual flags (the tests add rendering ones). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!hasChromium()) {
     throw new Error(
       `No Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...LAUNCH_ARGS, ...extraArgs],
+  });
 }

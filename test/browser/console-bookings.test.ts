@@ -9,7 +9,9 @@ import {
   book,
   bookingTexts,
   failedLoad,
+  focusedDescription,
   focusedId,
+  focusedName,
   freezeServerClock,
   MONDAY,
   NOW,
@@ -62,6 +64,25 @@ describe('console sign-in', () => {
       .poll(() => bookingTexts(page))
       .toEqual(['10:00–11:00 | Consultation | with Alex | Dana Example']);
     expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+
+  it('signs out to the sign-in form, whose heading takes focus and says why it shows', async () => {
+    const { page, problems, context } = await openConsolePage(browser());
+    await page.goto(`${host().baseUrl}/${shop.slug}/admin`);
+    await page.getByLabel('Email').waitFor();
+    // A page load leaves focus where the browser puts it; only leaving the console moves it.
+    expect(await page.evaluate<boolean>('document.activeElement === document.body')).toBe(true);
+
+    await signInThroughForm(page, host().baseUrl, shop.slug);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
+    await expect.poll(() => focusedName(page)).toBe('Sign in to Test Business');
+    expect(await focusedDescription(page)).toBe('You have signed out.');
+    await page.keyboard.press('Tab');
+    expect(await focusedId(page)).toBe('f-email');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
@@ -214,6 +235,57 @@ describe('console booking actions', () => {
     await context.close();
   });
 
+  it('clears a failed move from the dialog when another time or date is picked', async () => {
+    const biz = await setUpBusiness(api);
+    const moveId = await book(api, biz.slug, biz.serviceId, `${MONDAY}T12:00`, 'Eve Again');
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await page.getByRole('button', { name: /Eve Again/ }).click();
+    const moving = page.getByRole('dialog', { name: 'Consultation for Eve Again' });
+    await moving.getByRole('button', { name: 'Reschedule' }).click();
+    await moving.getByLabel('Date').fill(TUESDAY);
+    await moving.getByRole('group', { name: 'Free times on Tuesday, 11 March 2031' }).waitFor();
+    await moving.getByLabel('14:00 with Alex').check();
+
+    // Someone else takes the time between the list and the move.
+    await book(api, biz.slug, biz.serviceId, `${TUESDAY}T14:00`, 'Fay First');
+    await moving.getByRole('button', { name: 'Move booking' }).click();
+    const alert = moving.getByRole('alert');
+    await expect
+      .poll(async () => plain(await alert.textContent()))
+      .toBe(
+        'That time was just taken; choose another slot. Reload to see the latest, then try again.',
+      );
+    await expect
+      .poll(() => moving.locator('.slot').allTextContents())
+      .not.toContain('14:00 with Alex');
+    expect(await alert.count()).toBe(1);
+    await moving.getByLabel('15:00 with Alex').check();
+    await expect.poll(() => alert.count()).toBe(0);
+
+    // The network fails on the next try; a new date clears that too.
+    await page.route('**/reschedule', (route) => route.abort());
+    await moving.getByRole('button', { name: 'Move booking' }).click();
+    await expect
+      .poll(async () => plain(await alert.textContent()))
+      .toBe('The server could not be reached. Check your connection and try again.');
+    await moving.getByLabel('Date').fill(WEDNESDAY);
+    await expect.poll(() => alert.count()).toBe(0);
+    await moving.getByRole('group', { name: 'Free times on Wednesday, 12 March 2031' }).waitFor();
+    expect(await alert.count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const listed = await biz.admin.get(`/api/admin/bookings?from=${MONDAY}&to=${WEDNESDAY}`);
+    expect(
+      listed.body.items.map((b: { id: string; start: string }) => [b.id, b.start]),
+    ).toContainEqual([moveId, '2031-03-10T12:00:00+00:00']);
+    expect(problems).toEqual([
+      failedLoad(409, 'Conflict'),
+      'console: Failed to load resource: net::ERR_FAILED',
+    ]);
+    await context.close();
+  });
+
   it('sends an ended session back to the sign-in form with a message', async () => {
     const { page, problems, context } = await openConsolePage(browser());
     await signInThroughForm(page, host().baseUrl, shop.slug);
@@ -229,6 +301,11 @@ describe('console booking actions', () => {
     await page.getByRole('link', { name: 'Week' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
     expect(plain(await page.locator('.notice.warning').textContent())).toBe(
+      'Your session has ended. Sign in again to continue.',
+    );
+    // Focus was on the link, now gone: the form's heading takes it, described by the notice.
+    await expect.poll(() => focusedName(page)).toBe('Sign in to Test Business');
+    expect(await focusedDescription(page)).toBe(
       'Your session has ended. Sign in again to continue.',
     );
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);

@@ -112,6 +112,9 @@ export function uniqueSlug(prefix = 'biz'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
+/** Matches what `uniqueSlug` makes (a prefix, a hyphen, ten hex digits) inside other text. */
+export const UNIQUE_SLUG_SOURCE = '\\b[a-z0-9]+-[0-9a-f]{10}\\b';
+
 export const TEST_PASSWORD = 'a long and unguessable passphrase';
 
 /**

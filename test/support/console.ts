@@ -111,6 +111,15 @@ export function focusedName(page: Page): Promise<string> {
   })()`);
 }
 
+/** What a screen reader adds after the focused element's name: its `aria-describedby` text. */
+export function focusedDescription(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const ids = (document.activeElement?.getAttribute('aria-describedby') || '').split(' ');
+    const texts = ids.map((id) => document.getElementById(id)?.textContent || '');
+    return texts.join(' ').replace(/\\s+/g, ' ').trim();
+  })()`);
+}
+
 /** Each booking button under `scope` as its parts joined by ` | ` (time, service, staff…). */
 export function bookingTexts(page: Page, scope = 'main'): Promise<string[]> {
   return page

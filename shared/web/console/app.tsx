@@ -34,6 +34,9 @@ const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
 export function App({ session, business }: { session: Session; business: Business }) {
   const [phase, setPhase] = useState<Phase>('starting');
   const [notice, setNotice] = useState<string | undefined>();
+  // The sign-in form replaced the console (the session ended, or the person signed out): it
+  // takes focus, which would otherwise be left on the body where the console was.
+  const [leftConsole, setLeftConsole] = useState(false);
   const [bootError, setBootError] = useState<unknown>();
   const [route, setRoute] = useState(readRoute);
 
@@ -42,6 +45,7 @@ export function App({ session, business }: { session: Session; business: Busines
     addEventListener('hashchange', onHash);
     session.onExpired = () => {
       setNotice(SESSION_ENDED);
+      setLeftConsole(true);
       setPhase('signed-out');
     };
     session.resume().then(
@@ -85,6 +89,7 @@ export function App({ session, business }: { session: Session; business: Busines
         session={session}
         businessName={business.name}
         notice={bootError ? describeError(bootError) : notice}
+        takeFocus={leftConsole}
         onSignedIn={() => {
           setNotice(undefined);
           setBootError(undefined);
@@ -100,6 +105,7 @@ export function App({ session, business }: { session: Session; business: Busines
       route={route}
       onSignedOut={(message) => {
         setNotice(message);
+        setLeftConsole(true);
         setPhase('signed-out');
       }}
     />

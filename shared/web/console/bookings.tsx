@@ -466,6 +466,17 @@ function RescheduleStep({
 
   const slotKey = (slot: Slot) => `${slot.start}|${slot.staffId}`;
 
+  // An error is about the date or time it came from: a new pick clears it, so it is not read as
+  // being about the new one. A 409 reloads the list without clearing, so it stays until then.
+  const pickDate = (value: string) => {
+    setError(undefined);
+    setDate(value);
+  };
+  const pickTime = (key: string) => {
+    setError(undefined);
+    setChoice(key);
+  };
+
   async function move(event: Event) {
     event.preventDefault();
     const slot = slots?.find((s) => slotKey(s) === choice);
@@ -511,7 +522,7 @@ function RescheduleStep({
         label="Date"
         type="date"
         value={date}
-        onValue={setDate}
+        onValue={pickDate}
         errors={dateError ? { date: dateError } : {}}
       />
       <Status message={status} />
@@ -533,7 +544,7 @@ function RescheduleStep({
                   name="slot"
                   value={key}
                   checked={choice === key}
-                  onChange={() => setChoice(key)}
+                  onChange={() => pickTime(key)}
                 />
                 {formatTime(slot.start, zone)}
                 {staff ? ` with ${staff}` : ''}

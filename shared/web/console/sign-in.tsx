@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { ApiError } from '../common/api';
 import { ErrorSummary, fieldErrorsOf, TextField, useFormFocus, type FieldErrors } from './forms';
@@ -7,16 +7,20 @@ import type { Session } from './session';
 /**
  * The sign-in form: email and password, then the authenticator code when the account has
  * two-factor sign-in on. `notice` explains why the form is showing (an ended session, say).
+ * With `takeFocus` (it replaced the console) its heading takes focus and carries the notice as
+ * its description, so a screen reader says where focus went and why.
  */
 export function SignIn({
   session,
   businessName,
   notice,
+  takeFocus = false,
   onSignedIn,
 }: {
   session: Session;
   businessName: string;
   notice?: string;
+  takeFocus?: boolean;
   onSignedIn: () => void;
 }) {
   const [email, setEmail] = useState('');
@@ -27,6 +31,11 @@ export function SignIn({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const formRef = useFormFocus(errors);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (takeFocus) heading.current?.focus();
+  }, []);
 
   useEffect(() => {
     if (mfaToken) document.getElementById('f-code')?.focus();
@@ -60,12 +69,19 @@ export function SignIn({
     }
   }
 
+  const showNotice = Boolean(notice) && !error;
   return (
     <main class="sign-in" id="main">
       <div class="card">
-        <h1>Sign in to {businessName}</h1>
-        {notice && !error && (
-          <p class="notice warning" role="status">
+        <h1
+          ref={heading}
+          tabIndex={-1}
+          aria-describedby={showNotice ? 'sign-in-notice' : undefined}
+        >
+          Sign in to {businessName}
+        </h1>
+        {showNotice && (
+          <p class="notice warning" id="sign-in-notice" role="status">
             {notice}
           </p>
         )}
