@@ -253,9 +253,7 @@ describe('console booking actions', () => {
     const alert = moving.getByRole('alert');
     await expect
       .poll(async () => plain(await alert.textContent()))
-      .toBe(
-        'That time was just taken; choose another slot. Reload to see the latest, then try again.',
-      );
+      .toBe('That time was just taken; choose another slot. The free times below are up to date.');
     await expect
       .poll(() => moving.locator('.slot').allTextContents())
       .not.toContain('14:00 with Alex');

@@ -516,7 +516,11 @@ function RescheduleStep({
       <h3 ref={heading} tabIndex={-1}>
         Move to another time
       </h3>
-      <ErrorSummary error={error} labels={rescheduleLabel} />
+      <ErrorSummary
+        error={error}
+        labels={rescheduleLabel}
+        conflictAdvice="The free times below are up to date."
+      />
       <TextField
         path="date"
         label="Date"

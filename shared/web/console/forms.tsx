@@ -22,7 +22,10 @@ export function fieldErrorsOf(issues: FieldIssue[]): FieldErrors {
  * What to tell the person about a failed call, in one sentence. The API's own messages already
  * name the field or the conflict; this adds what to do for the failures that are not theirs.
  */
-export function describeError(error: unknown): string {
+export function describeError(
+  error: unknown,
+  conflictAdvice = 'Reload to see the latest, then try again.',
+): string {
   if (!(error instanceof ApiError))
     return 'Something went wrong in the console. Reload the page and try again.';
   if (error.code === 'network' || error.code === SESSION_EXPIRED) return error.message;
@@ -33,7 +36,7 @@ export function describeError(error: unknown): string {
     return `You do not have permission for this: ${error.message} Ask an owner or admin.`;
   }
   if (error.status === 404) return `${error.message} It may have been removed; reload the list.`;
-  if (error.status === 409) return `${error.message} Reload to see the latest, then try again.`;
+  if (error.status === 409) return `${error.message} ${conflictAdvice}`;
   if (error.status === 422) return 'Some fields need attention; see the messages below.';
   if (error.status >= 500) return 'The server had a problem. Try again in a moment.';
   return error.message;
@@ -43,15 +46,18 @@ export function describeError(error: unknown): string {
 export function ErrorSummary({
   error,
   labels,
+  conflictAdvice,
 }: {
   error: unknown;
   labels?: (path: string) => string;
+  /** What to do after a 409, where the view already does more than the default advice says. */
+  conflictAdvice?: string;
 }) {
   if (!error) return null;
   const issues = error instanceof ApiError && error.status === 422 ? error.details : [];
   return (
     <div class="notice error" role="alert">
-      <p class="summary-title">{describeError(error)}</p>
+      <p class="summary-title">{describeError(error, conflictAdvice)}</p>
       {issues.length > 0 && (
         <ul>
           {issues.map((issue) => (
