@@ -5,6 +5,7 @@ import { api, ApiError } from '../common/api.js';
 import { addDays } from '../common/time.js';
 import { CalendarLinks } from './calendar-links.js';
 import { DetailsForm, type Details } from './details-form.js';
+import { sendBooking, type Unanswered } from './send-booking.js';
 import { placeSearch, readPlace, validDate, validZone, type Place } from './place.js';
 import { SlotPicker } from './slot-picker.js';
 import { Summary } from './summary.js';
@@ -51,6 +52,10 @@ export function BookingApp({ slug }: { slug: string }) {
   const [taken, setTaken] = useState<string | undefined>(undefined);
   const [refreshKey, setRefreshKey] = useState(0);
   const [booking, setBooking] = useState<CreatedBooking | undefined>(undefined);
+  const [bookedEarlier, setBookedEarlier] = useState(false);
+  // Requests that went unanswered. Kept across steps: a visitor who then picks another time
+  // must not end up with two bookings (see send-booking.ts).
+  const unanswered = useRef<Unanswered | undefined>(undefined);
 
   // Each step change moves focus to the new step's heading, so screen readers and keyboards
   // start there; the first render leaves focus where the browser put it. A layout effect, so
@@ -257,10 +262,10 @@ export function BookingApp({ slug }: { slug: string }) {
             details={details}
             onChange={setDetails}
             submitLabel="Confirm booking"
-            submit={(answers, idempotencyKey) =>
-              api<CreatedBooking>('POST', `public/${slug}/bookings`, {
-                headers: { 'idempotency-key': idempotencyKey },
-                body: {
+            submit={async (answers) => {
+              const outcome = await sendBooking(
+                slug,
+                {
                   serviceId: service.id,
                   ...(staffId ? { staffId } : {}),
                   start: slot.start,
@@ -268,10 +273,14 @@ export function BookingApp({ slug }: { slug: string }) {
                   customer: { name: details.name.trim(), email: details.email.trim() },
                   ...(Object.keys(answers).length > 0 ? { answers } : {}),
                 },
-              })
-            }
-            onBooked={(created) => {
+                unanswered.current,
+              );
+              unanswered.current = outcome.kind === 'unknown' ? outcome.unanswered : undefined;
+              return outcome;
+            }}
+            onBooked={(created, earlier) => {
               setBooking(created);
+              setBookedEarlier(earlier);
               go('done');
             }}
             onTimeGone={(message) => {
@@ -286,6 +295,7 @@ export function BookingApp({ slug }: { slug: string }) {
         <Confirmation
           headingRef={heading}
           booking={booking}
+          earlier={bookedEarlier}
           catalogue={catalogue.value}
           zone={zone}
           slug={slug}
@@ -404,6 +414,8 @@ function ServiceStep(props: {
 function Confirmation(props: {
   headingRef: RefObject<HTMLHeadingElement>;
   booking: CreatedBooking;
+  /** The booking an earlier, unanswered try made: its details may differ from the last ones. */
+  earlier: boolean;
   catalogue: Catalogue;
   zone: string;
   slug: string;
@@ -417,6 +429,12 @@ function Confirmation(props: {
       <p class="notice success" role="status">
         A confirmation is on its way to {booking.customer.email}.
       </p>
+      {props.earlier && (
+        <p class="notice warning">
+          Your earlier try had already reached us, so this is that booking, with the details and
+          time you sent then. If they are not right, cancel it with the link below and book again.
+        </p>
+      )}
       <Summary
         serviceName={booking.serviceName}
         staffName={staffNameOf(catalogue, booking.staffId)}

@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { ApiError } from '../common/api.js';
 import type { CreatedBooking, PublicService, Question } from '../common/types.js';
-import { asApiError } from './use-catalogue.js';
+import type { Outcome } from './send-booking.js';
 
 export interface Details {
   name: string;
@@ -16,23 +16,19 @@ interface Props {
   details: Details;
   onChange: (details: Details) => void;
   submitLabel: string;
-  submit: (answers: Record<string, string>, idempotencyKey: string) => Promise<CreatedBooking>;
-  onBooked: (booking: CreatedBooking) => void;
+  /** Sends the booking; a retry after an unanswered try is the page's to pair with it. */
+  submit: (answers: Record<string, string>) => Promise<Outcome>;
+  /** `earlier`: an earlier, unanswered try had booked, with the details sent then. */
+  onBooked: (booking: CreatedBooking, earlier: boolean) => void;
   /** The chosen time cannot be had any more (taken meanwhile, or no longer offered). */
   onTimeGone: (message: string) => void;
 }
 
 const TAKEN = 'That time was just taken. Choose another time; your details are kept.';
 const GONE = 'That time can no longer be booked. Choose another time; your details are kept.';
-
-/**
- * 128 random bits. `crypto.randomUUID` exists only in secure contexts (HTTPS, localhost);
- * `getRandomValues` works everywhere, so a page opened over plain HTTP on a LAN can still book.
- */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+const RUNNING = 'Your booking is still being processed. Wait a moment, then press Retry.';
+const UNANSWERED =
+  'The server did not answer, so your booking may or may not have been made. Press Retry: it will not book you twice.';
 
 /** Field ids on the page for the API's field paths. */
 function fieldOf(path: string): string | undefined {
@@ -45,15 +41,14 @@ function fieldOf(path: string): string | undefined {
 /**
  * The intake questions and the customer's name and email, then the booking request. Empty
  * required fields are caught here; everything else the server checks, and its per-field messages
- * are shown next to their fields. A retry after a network failure reuses the request's
- * Idempotency-Key, so a request that did reach the server cannot book twice.
+ * are shown next to their fields. When a request goes unanswered the visitor may retry, edit or
+ * pick another time: `sendBooking` makes sure none of that books twice.
  */
 export function DetailsForm(props: Props) {
   const { service, details } = props;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<{ message: string; retry: boolean } | undefined>();
   const [busy, setBusy] = useState(false);
-  const [retryKey, setRetryKey] = useState<string | undefined>(undefined);
   const [focusTick, setFocusTick] = useState(0);
   const form = useRef<HTMLFormElement>(null);
 
@@ -73,7 +68,6 @@ export function DetailsForm(props: Props) {
   };
 
   const change = (next: Partial<Details>) => {
-    setRetryKey(undefined);
     props.onChange({ ...details, ...next });
   };
 
@@ -94,26 +88,19 @@ export function DetailsForm(props: Props) {
       return;
     }
 
-    const key = retryKey ?? newIdempotencyKey();
     setBusy(true);
-    try {
-      const booking = await props.submit(answers, key);
-      props.onBooked(booking);
-    } catch (caught) {
-      handle(asApiError(caught), key);
-    } finally {
-      setBusy(false);
-    }
+    const outcome = await props.submit(answers).finally(() => setBusy(false));
+    if (outcome.kind === 'booked') return props.onBooked(outcome.booking, outcome.earlier);
+    if (outcome.kind === 'refused') return refused(outcome.error);
+    const { error } = outcome;
+    const message =
+      error.code === 'network' ? UNANSWERED : error.status === 409 ? RUNNING : error.message;
+    setFailure({ message, retry: true });
+    setFocusTick((n) => n + 1);
   };
 
-  const handle = (error: ApiError, key: string) => {
+  const refused = (error: ApiError) => {
     if (error.status === 409 && error.code === 'slot_unavailable') return props.onTimeGone(TAKEN);
-    if (error.code === 'network') {
-      setRetryKey(key);
-      setFailure({ message: error.message, retry: true });
-      setFocusTick((n) => n + 1);
-      return;
-    }
     if (error.status === 422 && error.details.some((issue) => issue.path === 'start')) {
       return props.onTimeGone(GONE);
     }
