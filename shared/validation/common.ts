@@ -40,6 +40,19 @@ export const emailSchema = z
  */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
+/**
+ * Half of a UTF-16 pair without its other half. It is not text: JSON encoders and mail headers
+ * turn it into U+FFFD or refuse it, so it would be shown as "�" or break a notice.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * What renders as nothing on its own: spaces of every kind, format characters (zero-width
+ * space, joiners, word joiner, BOM), combining marks with no letter to sit on, and the blank
+ * letters (Hangul fillers, the blank Braille pattern) used to make names that look empty.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{M}\u115f\u1160\u3164\uffa0\u2800]/gu;
+
 /** Names reach email headers and subjects: no control characters (CR/LF could inject headers). */
 export const nameSchema = z
   .string()
@@ -51,6 +64,13 @@ export const nameSchema = z
   })
   .refine((name) => !BIDI_CONTROLS.test(name), {
     message: 'must not contain text-direction override characters',
+  })
+  .refine((name) => !LONE_SURROGATE.test(name), {
+    message: 'must be valid Unicode text (it holds half of a surrogate pair)',
+  })
+  // An empty name is already refused by min(1): one message is enough.
+  .refine((name) => name === '' || name.replace(INVISIBLE, '') !== '', {
+    message: 'must contain a visible character',
   });
 
 /**
@@ -66,6 +86,9 @@ export function freeTextSchema(maxLength: number) {
     })
     .refine((text) => !BIDI_CONTROLS.test(text), {
       message: 'must not contain text-direction override characters',
+    })
+    .refine((text) => !LONE_SURROGATE.test(text), {
+      message: 'must be valid Unicode text (it holds half of a surrogate pair)',
     });
 }
 

@@ -349,4 +349,19 @@ describe('inputs found by breaking it', () => {
       { path: 'answers.other', message: 'must not contain text-direction override characters' },
     ]);
   });
+
+  it('refuses a name that shows as nothing, or holds half a surrogate pair, naming the field', async () => {
+    for (const [name, message] of [
+      ['\u200b\u200b', 'must contain a visible character'],
+      ['Ann\ud800', 'must be valid Unicode text (it holds half of a surrogate pair)'],
+    ]) {
+      const response = await api.post(`/api/public/${biz.slug}/bookings`, {
+        serviceId: biz.serviceId,
+        start: '2030-01-07T09:00:00Z',
+        customer: { name, email: 'pat@example.com' },
+      });
+      expect(response.status).toBe(422);
+      expect(response.body.error.details).toEqual([{ path: 'customer.name', message }]);
+    }
+  });
 });
