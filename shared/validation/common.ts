@@ -5,6 +5,36 @@ import { currentZoneName, isValidLocalDate, isValidTimeZone } from '../time/zone
 /** Schemas shared by several routes. Every body schema is strict: unknown fields are refused. */
 
 /**
+ * Messages for the checks every schema makes, in the words the API uses for its own ("is
+ * required", "must be at most 120 characters") rather than zod's ("Invalid input: expected
+ * string, received undefined"). The field's path comes with each message. A schema's own
+ * message wins over these; anything not listed keeps zod's wording.
+ */
+z.config({
+  customError: (issue) => {
+    if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+    if (issue.code !== 'too_small' && issue.code !== 'too_big') return undefined;
+    const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+    const bound = issue.code === 'too_small' ? 'at least' : 'at most';
+    const exclusive = issue.inclusive === false;
+    switch (issue.origin) {
+      case 'string':
+        if (issue.code === 'too_small' && limit === 1) return 'must not be empty';
+        return `must be ${bound} ${limit} character${limit === 1 ? '' : 's'}`;
+      case 'array':
+        return `must have ${bound} ${limit} item${limit === 1 ? '' : 's'}`;
+      case 'number':
+      case 'int':
+        if (exclusive)
+          return `must be ${issue.code === 'too_small' ? 'more' : 'less'} than ${limit}`;
+        return `must be ${bound} ${limit}`;
+      default:
+        return undefined;
+    }
+  },
+});
+
+/**
  * An IANA zone, stored and echoed in its canonical spelling and current name
  * (`europe/london` -> `Europe/London`, `Asia/Calcutta` -> `Asia/Kolkata`).
  */

@@ -86,7 +86,7 @@ describe('console services', () => {
     await expect.poll(() => duration.getAttribute('aria-invalid')).toBe('true');
     expect(await focusedId(page)).toBe('f-durationMinutes');
     expect(plain(await page.locator('#f-durationMinutes-error').textContent())).toBe(
-      'Too small: expected number to be >=5',
+      'must be at least 5',
     );
 
     await duration.fill('45');
