@@ -346,7 +346,8 @@ describe('console views at phone and desktop widths', () => {
 });
 
 describe('console sign-in with two-factor', () => {
-  it('asks for the authenticator code after the password and signs in with it', async () => {
+  /** A business whose owner has two-factor sign-in on; the confirming code is spent. */
+  async function twoFactorOwner() {
     const slug = uniqueSlug('mfa');
     const signup = await api.post('/api/auth/signup', {
       businessName: 'Two-factor Shop',
@@ -360,10 +361,52 @@ describe('console sign-in with two-factor', () => {
     const setup = await owner.post('/api/auth/mfa/totp/setup');
     expect(setup.status).toBe(200);
     const totp = new TOTP({ secret: Secret.fromBase32(setup.body.secret), digits: 6, period: 30 });
-    expect(
-      (await owner.post('/api/auth/mfa/totp/confirm', { code: totp.generate({ timestamp: NOW }) }))
-        .status,
-    ).toBe(200);
+    const confirmed = await owner.post('/api/auth/mfa/totp/confirm', {
+      code: totp.generate({ timestamp: NOW }),
+    });
+    expect(confirmed.status).toBe(200);
+    return { slug, totp, recoveryCodes: confirmed.body.recoveryCodes as string[] };
+  }
+
+  async function toCodeStep(page: Page, slug: string) {
+    await page.goto(`${host().baseUrl}/${slug}/admin`);
+    await page.getByLabel('Email').fill(`owner@${slug}.example`);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authentication code').waitFor();
+  }
+
+  it('takes a recovery code instead of the app’s code, once', async () => {
+    const { slug, recoveryCodes } = await twoFactorOwner();
+    expect(recoveryCodes).toHaveLength(10);
+    const { page, problems, context } = await openConsolePage(browser());
+    await toCodeStep(page, slug);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    const field = page.getByLabel('Recovery code');
+    await expect.poll(() => focusedId(page)).toBe('f-recoveryCode');
+    await field.fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // The same code a second time is refused; the way back to the app's code is one press.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await toCodeStep(page, slug);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await field.fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Verify code' }).click();
+    await expect
+      .poll(async () => plain(await page.getByRole('alert').textContent()))
+      .toMatch(/^The code is not valid or was already used/);
+    await page.getByRole('button', { name: 'Use the authenticator app instead' }).click();
+    await expect.poll(() => focusedId(page)).toBe('f-code');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems).toEqual([failedLoad(401, 'Unauthorized')]);
+    await context.close();
+  });
+
+  it('asks for the authenticator code after the password and signs in with it', async () => {
+    const { slug, totp } = await twoFactorOwner();
     // The confirming code is spent: sign in one step later, with the next one.
     setClock(() => NOW + 30_000);
 

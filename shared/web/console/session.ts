@@ -67,8 +67,14 @@ export class Session {
     this.adopt(await api<SessionTokens>('POST', 'auth/invitations/accept', { body }));
   }
 
-  async finishSignIn(mfaToken: string, code: string): Promise<void> {
-    this.adopt(await api<SessionTokens>('POST', 'auth/login/mfa', { body: { mfaToken, code } }));
+  /** The second step: a code from the authenticator app, or one of the recovery codes. */
+  async finishSignIn(
+    mfaToken: string,
+    proof: { code: string } | { recoveryCode: string },
+  ): Promise<void> {
+    this.adopt(
+      await api<SessionTokens>('POST', 'auth/login/mfa', { body: { mfaToken, ...proof } }),
+    );
   }
 
   /**

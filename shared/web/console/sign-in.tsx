@@ -6,7 +6,7 @@ import type { Session } from './session';
 
 /**
  * The sign-in form: email and password, then the authenticator code when the account has
- * two-factor sign-in on. `notice` explains why the form is showing (an ended session, say).
+ * two-factor sign-in on, or one of the recovery codes for a person without their phone. `notice` explains why the form is showing (an ended session, say).
  * With `takeFocus` (it replaced the console) its heading takes focus and carries the notice as
  * its description, so a screen reader says where focus went and why.
  */
@@ -26,6 +26,7 @@ export function SignIn({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
   const [mfaToken, setMfaToken] = useState<string | undefined>();
   const [error, setError] = useState<unknown>();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -38,8 +39,15 @@ export function SignIn({
   }, []);
 
   useEffect(() => {
-    if (mfaToken) document.getElementById('f-code')?.focus();
-  }, [mfaToken]);
+    if (mfaToken) document.getElementById(recovery ? 'f-recoveryCode' : 'f-code')?.focus();
+  }, [mfaToken, recovery]);
+
+  const switchProof = () => {
+    setRecovery(!recovery);
+    setCode('');
+    setError(undefined);
+    setErrors({});
+  };
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -48,7 +56,8 @@ export function SignIn({
     setErrors({});
     try {
       if (mfaToken) {
-        await session.finishSignIn(mfaToken, code.trim());
+        const typed = code.trim();
+        await session.finishSignIn(mfaToken, recovery ? { recoveryCode: typed } : { code: typed });
         onSignedIn();
         return;
       }
@@ -89,17 +98,39 @@ export function SignIn({
         <form ref={formRef} onSubmit={submit} noValidate>
           {mfaToken ? (
             <>
-              <p>Enter the 6-digit code from your authenticator app.</p>
-              <TextField
-                path="code"
-                label="Authentication code"
-                value={code}
-                onValue={setCode}
-                errors={errors}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                required
-              />
+              {recovery ? (
+                <>
+                  <p>Enter one of the recovery codes you saved; each works once.</p>
+                  <TextField
+                    path="recoveryCode"
+                    label="Recovery code"
+                    value={code}
+                    onValue={setCode}
+                    errors={errors}
+                    autoComplete="off"
+                    required
+                  />
+                </>
+              ) : (
+                <>
+                  <p>Enter the 6-digit code from your authenticator app.</p>
+                  <TextField
+                    path="code"
+                    label="Authentication code"
+                    value={code}
+                    onValue={setCode}
+                    errors={errors}
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    required
+                  />
+                </>
+              )}
+              <p>
+                <button type="button" class="button link" onClick={switchProof}>
+                  {recovery ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
+                </button>
+              </p>
             </>
           ) : (
             <>
@@ -138,6 +169,7 @@ const LABELS: Record<string, string> = {
   email: 'Email',
   password: 'Password',
   code: 'Authentication code',
+  recoveryCode: 'Recovery code',
 };
 
 function labelOf(path: string): string {
