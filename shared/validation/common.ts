@@ -13,6 +13,13 @@ import { currentZoneName, isValidLocalDate, isValidTimeZone } from '../time/zone
 z.config({
   customError: (issue) => {
     if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+    if (
+      issue.code === 'invalid_type' &&
+      issue.expected === 'int' &&
+      typeof issue.input === 'number'
+    ) {
+      return 'must be a whole number';
+    }
     if (issue.code !== 'too_small' && issue.code !== 'too_big') return undefined;
     const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
     const bound = issue.code === 'too_small' ? 'at least' : 'at most';

@@ -56,6 +56,12 @@ describe('validation messages', () => {
     });
   });
 
+  it('says a fraction where a count belongs must be a whole number', () => {
+    expect(messages({ name: 'A', code: 'abcd', tags: ['a'], seats: 1.5, ratio: 0.5 })).toEqual({
+      seats: 'must be a whole number',
+    });
+  });
+
   it('leaves a wrong type in zod’s words, which name what was expected', () => {
     expect(messages({ name: 7, code: 'abcd', tags: ['a'], seats: 2, ratio: 0.5 })).toEqual({
       name: 'Invalid input: expected string, received number',
