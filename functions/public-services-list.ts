@@ -1,8 +1,4 @@
-import {
-  listServices,
-  toPublicServiceView,
-  toPublicStaffViews,
-} from '../shared/catalog/services.js';
+import { listServices, toPublicCatalogue } from '../shared/catalog/services.js';
 import { listStaff } from '../shared/catalog/staff.js';
 import { json, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
@@ -24,12 +20,12 @@ export default defineHttp({
     ]);
     return json(200, {
       business: { name: tenant.businessName, slug: tenant.slug, timeZone: tenant.timeZone },
-      services: services.map(toPublicServiceView),
-      staff: toPublicStaffViews(services, staff),
+      ...toPublicCatalogue(services, staff),
     });
   },
   docs: {
-    summary: "A business's bookable services, and who performs them (names only)",
+    summary:
+      "A business's bookable services, and who performs them (names only); a service no current staff member performs is left out",
     tag: 'public',
     params: slugParamsSchema,
     responses: { 200: { description: 'The services.', schema: publicServicesResponseSchema } },

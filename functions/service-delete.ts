@@ -1,5 +1,5 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { deleteService } from '../shared/catalog/services.js';
+import { deleteService } from '../shared/catalog/removal.js';
 import { readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';
@@ -15,12 +15,13 @@ export default defineHttp({
     return { status: 204 };
   },
   docs: {
-    summary: 'Remove a service; existing bookings stay',
+    summary:
+      'Remove a service; 409 while it has upcoming bookings (cancel those first, or wait until they have taken place)',
     tag: 'admin',
     auth: true,
     scope: 'catalog:write',
     params: idParamsSchema,
     responses: { 204: { description: 'Removed.', schema: null } },
-    errors: [401, 403, 404],
+    errors: [401, 403, 404, 409],
   },
 });

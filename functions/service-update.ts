@@ -20,13 +20,14 @@ export default defineHttp({
     return json(200, toServiceView(await replaceService(store, id, input)));
   },
   docs: {
-    summary: 'Replace a service',
+    summary:
+      'Replace a service; 409 if it would drop staff who have upcoming bookings of it (named in the message and `details.staffIds`)',
     tag: 'admin',
     auth: true,
     scope: 'catalog:write',
     params: idParamsSchema,
     body: serviceInputSchema,
     responses: { 200: { description: 'Replaced.', schema: serviceSchema } },
-    errors: [401, 403, 404],
+    errors: [401, 403, 404, 409],
   },
 });

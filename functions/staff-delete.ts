@@ -1,5 +1,5 @@
 import { authorize, MANAGERS } from '../shared/auth/guard.js';
-import { deleteStaff } from '../shared/catalog/staff.js';
+import { deleteStaff } from '../shared/catalog/removal.js';
 import { readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';
@@ -15,12 +15,13 @@ export default defineHttp({
     return { status: 204 };
   },
   docs: {
-    summary: 'Remove a staff member; existing bookings stay',
+    summary:
+      'Remove a staff member and take them off every service; 409 while they have upcoming bookings (move or cancel those first)',
     tag: 'admin',
     auth: true,
     scope: 'catalog:write',
     params: idParamsSchema,
     responses: { 204: { description: 'Removed.', schema: null } },
-    errors: [401, 403, 404],
+    errors: [401, 403, 404, 409],
   },
 });

@@ -71,8 +71,12 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(code: 'conflict' | 'slot_unavailable' | 'idempotency_conflict', message: string) {
-    super(code, 409, message);
+  constructor(
+    code: 'conflict' | 'slot_unavailable' | 'idempotency_conflict',
+    message: string,
+    details?: unknown,
+  ) {
+    super(code, 409, message, { details });
     this.name = 'ConflictError';
   }
 }

@@ -438,6 +438,38 @@ export async function getBookingWithToken(store: TenantStore, id: string, token:
   return booking;
 }
 
+/**
+ * Why a booking of a deleted service cannot move (409): its service is what its times come from.
+ * Deleting a service with upcoming bookings is refused, so only a booking older than that rule,
+ * or one made in the instant of the delete, meets this.
+ */
+export function serviceGone(booking: BookingRecord): ConflictError {
+  return new ConflictError(
+    'conflict',
+    `The service of booking ${booking.id} was deleted, so the booking cannot be moved; cancel it if it will not take place.`,
+  );
+}
+
+/**
+ * The staff member a booking moves to: the one asked for (422 naming `staffId` when they do not
+ * perform the service), else its own. When its own no longer does (removed before removals were
+ * checked, say), that is no fault of the request: 409, asking for someone who does.
+ */
+async function stayingStaffFor(
+  store: TenantStore,
+  service: ServiceRecord,
+  booking: BookingRecord,
+  staffId: string | undefined,
+): Promise<StaffRecord> {
+  if (staffId !== undefined) return (await staffFor(store, service, staffId))[0]!;
+  const [own] = (await staffFor(store, service)).filter((member) => member.id === booking.staffId);
+  if (own) return own;
+  throw new ConflictError(
+    'conflict',
+    `The staff member of booking ${booking.id} no longer performs its service, so it cannot move to another time with them; name the staffId of someone who does.`,
+  );
+}
+
 /** Refuses (409) a change to a booking that is cancelled or has already started. */
 export function assertChangeable(booking: BookingRecord, now: number): void {
   if (booking.status === 'cancelled') {
@@ -542,11 +574,9 @@ export async function rescheduleBooking(
   // Before any slot check, so a refused move tells nothing about the other staff member's day.
   assertMayMoveTo(booking, input.staffId ?? booking.staffId, access);
   const service = await getService(store, booking.serviceId).catch(() => {
-    throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
+    throw serviceGone(booking);
   });
-  const [staff] = await staffFor(store, service, input.staffId ?? booking.staffId);
-  if (!staff)
-    throw new ValidationError([{ path: 'staffId', message: 'does not perform this service' }]);
+  const staff = await stayingStaffFor(store, service, booking, input.staffId);
   const zone = input.timeZone ?? booking.timeZone;
   const start = parseStart(input.start, zone);
 

@@ -2,10 +2,16 @@ import { z } from 'zod';
 
 import { getService } from '../catalog/services.js';
 import type { TenantStore } from '../cosmos/tenant-store.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { now as clockNow } from '../runtime/clock.js';
 import { idSchema, localDateSchema, timeZoneSchema } from '../validation/common.js';
-import { assertChangeable, assertMayMoveTo, getBooking, type BookingAccess } from './bookings.js';
+import {
+  assertChangeable,
+  assertMayMoveTo,
+  getBooking,
+  serviceGone,
+  type BookingAccess,
+} from './bookings.js';
 import { listSlots } from './slots.js';
 
 export const rescheduleSlotsQuerySchema = z.strictObject({
@@ -35,7 +41,7 @@ export async function listRescheduleSlots(
   assertChangeable(booking, clockNow());
   if (query.staffId) assertMayMoveTo(booking, query.staffId, access);
   await getService(store, booking.serviceId).catch(() => {
-    throw new ConflictError('conflict', 'The service of this booking is no longer offered.');
+    throw serviceGone(booking);
   });
 
   const list = await listSlots(store, { ...query, serviceId: booking.serviceId }, booking.id);

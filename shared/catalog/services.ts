@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { ServiceRules } from '../availability/types.js';
+import { assertNoUpcomingBookings } from '../booking/upcoming.js';
 import { sql } from '../cosmos/sql.js';
 import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store.js';
 import { newId } from '../crypto/hash.js';
@@ -71,6 +72,12 @@ export type ServiceInput = z.infer<typeof serviceInputSchema>;
 
 export const serviceSchema = serviceFields.extend({
   id: z.string(),
+  staffIds: z
+    .array(idSchema)
+    .max(100)
+    .describe(
+      'Empty once every staff member who performed it was removed; customers do not see it until someone is added.',
+    ),
   slotIntervalMinutes: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -97,7 +104,7 @@ export interface ServiceRecord extends TenantDoc {
 export const toServiceView = (record: ServiceRecord) => toView(record);
 
 /** What customers see of a service: no internal fields. */
-export function toPublicServiceView(record: ServiceRecord) {
+function toPublicServiceView(record: ServiceRecord) {
   return {
     id: record.id,
     name: record.name,
@@ -111,14 +118,22 @@ export function toPublicServiceView(record: ServiceRecord) {
 }
 
 /**
- * The staff members customers may choose between: those performing at least one listed service,
- * by id and name only (never their email or hours).
+ * What customers see of the catalogue: the services some current staff member performs, each
+ * naming only those people, and those people by id and name (never their email or hours). A
+ * service nobody performs could offer no time at all, so it is not shown.
  */
-export function toPublicStaffViews(services: ServiceRecord[], staff: StaffRecord[]) {
-  const offered = new Set(services.flatMap((service) => service.staffIds));
-  return staff
-    .filter((member) => offered.has(member.id))
-    .map((member) => ({ id: member.id, name: member.name }));
+export function toPublicCatalogue(services: ServiceRecord[], staff: StaffRecord[]) {
+  const current = new Set(staff.map((member) => member.id));
+  const offered = services
+    .map((service) => ({ ...service, staffIds: service.staffIds.filter((id) => current.has(id)) }))
+    .filter((service) => service.staffIds.length > 0);
+  const performing = new Set(offered.flatMap((service) => service.staffIds));
+  return {
+    services: offered.map(toPublicServiceView),
+    staff: staff
+      .filter((member) => performing.has(member.id))
+      .map((member) => ({ id: member.id, name: member.name })),
+  };
 }
 
 export function toRules(record: ServiceRecord): ServiceRules {
@@ -134,13 +149,44 @@ export function toRules(record: ServiceRecord): ServiceRules {
   };
 }
 
-/** Every staff id must name a current staff member of this business. */
-async function assertStaffExist(store: TenantStore, staffIds: string[]): Promise<void> {
-  const known = new Set((await listStaff(store)).map((staff) => staff.id));
+/** Every staff id must name a current staff member of this business; returns them all. */
+async function assertStaffExist(store: TenantStore, staffIds: string[]): Promise<StaffRecord[]> {
+  const staff = await listStaff(store);
+  const known = new Set(staff.map((member) => member.id));
   const issues = staffIds.flatMap((id, index) =>
     known.has(id) ? [] : [{ path: `staffIds.${index}`, message: `no staff member has id ${id}` }],
   );
   if (issues.length > 0) throw new ValidationError(issues);
+  return staff;
+}
+
+/** `Kim (stf_1)`, `Kim (stf_1) and Lee (stf_2)`, `Kim (stf_1), Lee (stf_2) and Sam (stf_3)`. */
+function nameList(staff: StaffRecord[], ids: string[]): string {
+  const names = ids.map((id) => `${staff.find((member) => member.id === id)?.name ?? id} (${id})`);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Refuses (409) a change that takes a current staff member off a service while they have
+ * upcoming bookings of it: those bookings could no longer be moved, as a booking moves only to
+ * someone performing its service. Ids of staff already removed do not count: their bookings
+ * cannot move either way, and the owner must be able to tidy such an id away.
+ */
+async function assertKeepsBookedStaff(
+  store: TenantStore,
+  current: ServiceRecord,
+  staffIds: string[],
+  staff: StaffRecord[],
+): Promise<void> {
+  const dropped = current.staffIds.filter(
+    (id) => !staffIds.includes(id) && staff.some((member) => member.id === id),
+  );
+  if (dropped.length === 0) return;
+  await assertNoUpcomingBookings(store, { serviceId: current.id, staffIds: dropped }, (found) => {
+    const who = nameList(staff, found.staffIds);
+    const many = found.staffIds.length > 1;
+    return `${who} ${many ? 'have' : 'has'} ${found.summary('of this service')}; keep them among its staff (staffIds), or first move ${found.pronoun} to another staff member of the service or cancel ${found.pronoun}.`;
+  });
 }
 
 function toStored(input: ServiceInput) {
@@ -181,8 +227,9 @@ export async function replaceService(
   id: string,
   input: ServiceInput,
 ): Promise<ServiceRecord> {
-  await getService(store, id);
-  await assertStaffExist(store, input.staffIds);
+  const existing = await getService(store, id);
+  const staff = await assertStaffExist(store, input.staffIds);
+  await assertKeepsBookedStaff(store, existing, input.staffIds, staff);
   const updated = await store.update<ServiceRecord>('service', id, (current) => {
     if (current.deletedAt) return undefined;
     const { description: _d, ...rest } = current;
@@ -190,12 +237,4 @@ export async function replaceService(
   });
   if (!updated || updated.deletedAt) throw new NotFoundError(`Service ${id}`);
   return updated;
-}
-
-/** Stops offering a service. Kept as a record, marked deleted, for its existing bookings. */
-export async function deleteService(store: TenantStore, id: string): Promise<void> {
-  await getService(store, id);
-  await store.update<ServiceRecord>('service', id, (current) =>
-    current.deletedAt ? undefined : { ...current, deletedAt: new Date().toISOString() },
-  );
 }

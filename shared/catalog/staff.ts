@@ -157,14 +157,3 @@ export async function replaceStaff(
   if (!updated || updated.deletedAt) throw new NotFoundError(`Staff member ${id}`);
   return updated;
 }
-
-/**
- * Removes a staff member from the catalogue. The record is kept (marked deleted) because
- * existing bookings still name it; services stop offering them at once.
- */
-export async function deleteStaff(store: TenantStore, id: string): Promise<void> {
-  await getStaff(store, id);
-  await store.update<StaffRecord>('staff', id, (current) =>
-    current.deletedAt ? undefined : { ...current, deletedAt: new Date().toISOString() },
-  );
-}

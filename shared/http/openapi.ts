@@ -14,7 +14,9 @@ const errorBodySchema = z.object({
     message: z.string().describe('One sentence for people.'),
     details: z
       .unknown()
-      .describe('For validation_failed: a list of {path, message}, one per offending field.'),
+      .describe(
+        'For validation_failed: a list of {path, message}, one per offending field. For a staff or service change refused by upcoming bookings (409 conflict): {upcomingBookings, firstStart, staffIds}.',
+      ),
   }),
 });
 

@@ -103,12 +103,96 @@ describe('console services', () => {
     await page.getByRole('link', { name: 'Back to services' }).click();
     await page.getByRole('button', { name: 'Delete Deep tissue massage' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
-    await expect
-      .poll(() => savedMessage(page))
-      .toBe('Deleted the service “Deep tissue massage”. Its existing bookings stay.');
+    await expect.poll(() => savedMessage(page)).toBe('Deleted the service “Deep tissue massage”.');
     const after = await biz.admin.get('/api/admin/services');
     expect(after.body.items.map((s: { name: string }) => s.name)).toEqual(['Consultation']);
     expect(problems).toEqual([failedLoad(422, 'Unprocessable Entity')]);
+    await context.close();
+  });
+});
+
+describe('console removals', () => {
+  it('refuses to remove a staff member with upcoming bookings, saying how many and when', async () => {
+    const biz = await setUpBusiness(api);
+    const blake = await biz.admin.post('/api/admin/staff', {
+      name: 'Blake',
+      timeZone: 'Europe/London',
+      weeklyHours: WEEKDAYS_9_TO_5,
+    });
+    const blakeId = blake.body.id as string;
+    await biz.admin.put(`/api/admin/services/${biz.serviceId}`, {
+      name: 'Consultation',
+      durationMinutes: 60,
+      staffIds: [biz.staffId, blakeId],
+    });
+    for (const start of [`${WEDNESDAY}T11:00`, `${TUESDAY}T10:00`]) {
+      const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+        serviceId: biz.serviceId,
+        staffId: blakeId,
+        start,
+        customer: { name: 'Robin Client', email: 'robin@customer.example' },
+      });
+      expect(booked.status).toBe(201);
+    }
+
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await page.getByRole('link', { name: 'Staff and hours' }).click();
+    await page.getByRole('button', { name: 'Remove Blake' }).click();
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+
+    const refusal = page.getByRole('alert');
+    await expect
+      .poll(async () => plain(await refusal.locator('p').first().textContent()))
+      .toBe(
+        'Blake has 2 upcoming bookings, the first on 2031-03-11 at 10:00 (Europe/London); move them to another staff member or cancel them first, then remove Blake.',
+      );
+    // Read out at once, beside Blake, with no button that would only be refused again.
+    expect(await focusedId(page)).toBe(`refusal-${blakeId}`);
+    expect(await page.getByRole('button', { name: 'Yes, remove' }).count()).toBe(0);
+    expect(await page.locator('.cards h2').allTextContents()).toEqual(['Alex', 'Blake']);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect((await biz.admin.get(`/api/admin/staff/${blakeId}`)).status).toBe(200);
+
+    await refusal.getByRole('link', { name: 'See the bookings of Tuesday, 11 March 2031' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+    await expect
+      .poll(async () => plain(await page.locator('main h2').first().textContent()))
+      .toBe('Tuesday, 11 March 2031');
+    await expect
+      .poll(() => bookingTexts(page))
+      .toEqual(['10:00–11:00 | Consultation | with Blake | Robin Client']);
+
+    await page.getByRole('link', { name: 'Staff and hours' }).click();
+    await page.getByRole('button', { name: 'Remove Blake' }).click();
+    expect(await page.getByRole('button', { name: 'Yes, remove' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Keep Blake' }).click();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(problems).toEqual([failedLoad(409, 'Conflict')]);
+    await context.close();
+  });
+
+  it('removes a staff member without bookings, and says their service is now hidden', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await page.getByRole('link', { name: 'Staff and hours' }).click();
+    await page.getByRole('button', { name: 'Remove Alex' }).click();
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect
+      .poll(() => savedMessage(page))
+      .toBe('Removed Alex; no service lists them any more.');
+
+    await page.getByRole('link', { name: 'Services' }).click();
+    const card = page.locator('.cards .card');
+    await expect.poll(() => card.locator('h2').allTextContents()).toEqual(['Consultation']);
+    expect(plain(await card.locator('.muted').textContent())).toBe('60 min · 1 person');
+    expect(plain(await card.locator('.notice.warning').textContent())).toBe(
+      'No staff perform this service, so it is hidden from the booking page. Edit it to choose who performs it.',
+    );
+    const published = await api.get(`/api/public/${biz.slug}/services`);
+    expect(published.body.services).toEqual([]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
+import type { StaffRecord } from '../../shared/catalog/staff.js';
+import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
 import { withBookingToken } from '../e2e/api-client.js';
 import {
   downloadIcs,
@@ -8,6 +10,7 @@ import {
   focusedId,
   headingText,
   NETWORK_FAILURE,
+  NOW,
   openVisitor,
   recordRequests,
   setUpLondonBusiness,
@@ -244,6 +247,69 @@ describe('manage page', () => {
     const ics = await downloadIcs(page, 'click');
     expect(ics.text).toContain(`UID:${booked.body.id}@slotwise`);
     expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says plainly, with no Retry, that a booking whose staff member is gone cannot be moved', async () => {
+    const biz = await setUpLondonBusiness(api);
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2030-01-08T09:00:00Z',
+      customer: { name: 'Pat', email: 'pat@example.com' },
+      answers: { topic: 'Hip' },
+    });
+    expect(booked.status).toBe(201);
+    // Alex leaves while the page is open, the way removals went before they checked for
+    // upcoming bookings (or in the instant of a check): the page still offers their times.
+    const removeAlex = () =>
+      TenantStore.for(trustTenantId(biz.tenantId)).update<StaffRecord>(
+        'staff',
+        biz.staffId,
+        (current) => ({ ...current, deletedAt: new Date(NOW).toISOString() }),
+      );
+    const CANNOT_MOVE = 'This booking can’t be moved online. To change it, contact Test Business.';
+    const { context, page, problems } = await openVisitor(browser());
+    const alert = page.locator('.notice.error[role="alert"]');
+
+    // The times are refused (422 on the staffId the page sent, not the customer).
+    await page.goto(booked.body.manageUrl);
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    await removeAlex();
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    await expect.poll(() => alert.textContent()).toBe(CANNOT_MOVE);
+    expect(await alert.getByRole('button').count()).toBe(0);
+    expect(problems.splice(0)).toEqual([failedResource(422, 'Unprocessable Entity')]);
+
+    // The move itself is refused (422 on the staffId the page sent with the time).
+    await TenantStore.for(trustTenantId(biz.tenantId)).update<StaffRecord>(
+      'staff',
+      biz.staffId,
+      ({ deletedAt: _back, ...current }) => current as StaffRecord,
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    await expect.poll(() => timesShown(page)).not.toEqual([]);
+    await page.locator('td[data-date="2030-01-10"]').click();
+    await page.getByRole('button', { name: '14:00' }).click();
+    await expect.poll(() => headingText(page)).toBe('Confirm the new time');
+    await removeAlex();
+    await page.getByRole('button', { name: 'Move booking' }).click();
+    await expect.poll(() => alert.textContent()).toBe(CANNOT_MOVE);
+    expect(await alert.getByRole('button').count()).toBe(0);
+    expect(problems.splice(0)).toEqual([failedResource(422, 'Unprocessable Entity')]);
+    const unmoved = await api.get(
+      `/api/public/${biz.slug}/bookings/${booked.body.id}`,
+      withBookingToken(booked.body.manageToken),
+    );
+    expect(unmoved.body.start).toBe('2030-01-08T09:00:00+00:00');
+
+    // Opened afresh, the page offers no Reschedule at all, and says why.
+    await page.reload();
+    await expect.poll(() => headingText(page)).toBe('Booking details');
+    expect(await page.getByRole('button', { name: 'Reschedule' }).count()).toBe(0);
+    expect(await page.locator('.step p.muted').last().textContent()).toBe(CANNOT_MOVE);
+    expect(await page.getByRole('button', { name: 'Cancel booking' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

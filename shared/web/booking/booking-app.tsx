@@ -226,6 +226,7 @@ export function BookingApp({ slug }: { slug: string }) {
             refreshKey={refreshKey}
             initialDate={day}
             onDateChange={setDay}
+            refused={`The times of ${service.name} cannot be shown. Reload the page to see what ${business.name} offers now.`}
             onPick={(picked) => {
               setSlot(picked);
               setDay(picked.start.slice(0, 10));

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../common/api.js';
+import { api, ApiError, isAboutFields, isTransient } from '../common/api.js';
 import { LoadFailure } from './booking-app.js';
 import { CalendarLinks } from './calendar-links.js';
 import { SlotPicker } from './slot-picker.js';
@@ -23,15 +23,6 @@ function readLink(): { id: string; token: string | undefined } {
   }
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
   return { id, token };
-}
-
-/**
- * Whether a failed load is worth a Retry: the network, the server's own faults and its "too busy"
- * answers may pass. Every other answer (404, 422 on a cut-off token or a mangled id, 414 and 431
- * on a token pasted many times over) is about the link itself, and asking again cannot help.
- */
-function isTransient(error: ApiError): boolean {
-  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
 const BAD_LINK =
@@ -99,6 +90,9 @@ export function ManageApp({ slug }: { slug: string }) {
     setMode(next);
   };
 
+  // A failed load is worth a Retry only when it is transient (see isTransient): every other
+  // answer (404, 422 on a cut-off token or a mangled id, 414 and 431 on a token pasted many
+  // times over) is about the link itself, and asking again cannot help.
   if (loaded.state !== 'ready') {
     return (
       <main class="page">
@@ -121,10 +115,28 @@ export function ManageApp({ slug }: { slug: string }) {
   const service = catalogue.services.find((s) => s.id === booking.serviceId);
   const started = Date.parse(booking.start) <= Date.now();
   const changeable = booking.status === 'confirmed' && !started;
+  // A booking moves only to its own staff member's times, so it cannot move online once they no
+  // longer perform its service (or the service is no longer offered).
+  const movable = service !== undefined && service.staffIds.includes(booking.staffId);
+  const cannotMove = `This booking can’t be moved online. To change it, contact ${business.name}.`;
+  const cannotCancel = `This booking can’t be cancelled online. Contact ${business.name} to cancel it.`;
   const setBooking = (next: Booking) =>
     setLoaded({ state: 'ready', value: { catalogue, booking: next } });
 
-  const run = async (action: () => Promise<void>) => {
+  const backToTimes = (message: string) => {
+    setTaken(message);
+    setNewSlot(undefined);
+    setRefreshKey((n) => n + 1);
+    go('reschedule');
+  };
+
+  /**
+   * Runs a move or a cancellation. A time taken meanwhile, or no longer offered, sends the
+   * customer back to the times; a failure that may pass offers a Retry. Any other refusal of a
+   * move is not about anything the customer did (their staff member no longer performs the
+   * service, say): asking again cannot help, so they are told whom to ask instead.
+   */
+  const run = async (action: () => Promise<void>, kind: 'move' | 'cancel') => {
     setBusy(true);
     setProblem(undefined);
     try {
@@ -132,15 +144,16 @@ export function ManageApp({ slug }: { slug: string }) {
     } catch (caught) {
       const error = asApiError(caught);
       if (error.status === 409 && error.code === 'slot_unavailable') {
-        setTaken('That time was just taken. Choose another time.');
-        setNewSlot(undefined);
-        setRefreshKey((n) => n + 1);
-        go('reschedule');
+        backToTimes('That time was just taken. Choose another time.');
+      } else if (kind === 'move' && isAboutFields(error, ['start'])) {
+        backToTimes('That time can no longer be booked. Choose another time.');
+      } else if (isTransient(error)) {
+        setProblem({ message: error.message, retry: () => void run(action, kind) });
+      } else if (kind === 'move') {
+        setProblem({ message: cannotMove });
       } else {
-        setProblem({
-          message: error.message,
-          ...(error.code === 'network' ? { retry: () => void run(action) } : {}),
-        });
+        // A refused cancellation says why in a sentence (already cancelled, already started).
+        setProblem({ message: error.status === 422 ? cannotCancel : error.message });
       }
     } finally {
       setBusy(false);
@@ -158,7 +171,7 @@ export function ManageApp({ slug }: { slug: string }) {
         `Your booking is moved to ${formatSpan(Date.parse(updated.start), Date.parse(updated.end), zone)}.`,
       );
       go('view');
-    });
+    }, 'move');
 
   const cancel = () =>
     run(async () => {
@@ -168,7 +181,7 @@ export function ManageApp({ slug }: { slug: string }) {
       setBooking(updated);
       setNotice('Your booking is cancelled. The time is free for others.');
       go('view');
-    });
+    }, 'cancel');
 
   const problemNotice = problem && (
     <div class="notice error" role="alert">
@@ -217,7 +230,7 @@ export function ManageApp({ slug }: { slug: string }) {
             {summary}
             {changeable && (
               <div class="actions">
-                {service && (
+                {movable && (
                   <button
                     type="button"
                     class="button"
@@ -251,12 +264,7 @@ export function ManageApp({ slug }: { slug: string }) {
                 token={token!}
               />
             )}
-            {service === undefined && changeable && (
-              <p class="muted">
-                This service is no longer offered online; to move the booking, contact{' '}
-                {business.name}.
-              </p>
-            )}
+            {!movable && changeable && <p class="muted">{cannotMove}</p>}
           </>
         )}
 
@@ -286,6 +294,7 @@ export function ManageApp({ slug }: { slug: string }) {
               onZoneChange={setZone}
               selectedStart={newSlot?.start}
               refreshKey={refreshKey}
+              refused={cannotMove}
               onPick={(slot) => {
                 setNewSlot(slot);
                 setTaken(undefined);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../common/api.js';
+import { api, ApiError, isTransient } from '../common/api.js';
 import { MonthCalendar } from './calendar.js';
 import { addDays, dateIn, formatLongDate, formatTime } from '../common/time.js';
 import { addMonths, firstOfMonth, listZones, monthOf } from './time.js';
@@ -27,6 +27,12 @@ export interface SlotPickerProps {
    * offered (it may move by less than its length), its very start is not (that is no move).
    */
   rescheduling?: { bookingId: string; token: string; start: string } | undefined;
+  /**
+   * What to say when the times are refused (a 4xx): the page asked for them, not the visitor, so
+   * the API's message (`query.staffId: …`) means nothing to them, and asking again gets the same
+   * answer. The page knows what the visitor can do instead.
+   */
+  refused: string;
 }
 
 type Load =
@@ -148,14 +154,19 @@ export function SlotPicker(props: SlotPickerProps) {
       <p role="status" class="picker-status">
         {status}
       </p>
-      {load.state === 'error' && (
-        <div class="notice error" role="alert">
-          <p>{load.error.message}</p>
-          <button type="button" class="button secondary" onClick={() => setAttempt(attempt + 1)}>
-            Retry
-          </button>
-        </div>
-      )}
+      {load.state === 'error' &&
+        (isTransient(load.error) ? (
+          <div class="notice error" role="alert">
+            <p>{load.error.message}</p>
+            <button type="button" class="button secondary" onClick={() => setAttempt(attempt + 1)}>
+              Retry
+            </button>
+          </div>
+        ) : (
+          <div class="notice error" role="alert">
+            <p>{props.refused}</p>
+          </div>
+        ))}
 
       <div class="picker-columns">
         <MonthCalendar

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    /** `details` when the API sends an object rather than field issues (a 409's facts, say). */
+    readonly facts: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -78,11 +80,14 @@ async function send(
   }
   if (!response.ok) {
     const error = ((await readPayload(response)) as { error?: ErrorBody } | undefined)?.error;
+    const details = error?.details;
+    const isObject = typeof details === 'object' && details !== null && !Array.isArray(details);
     throw new ApiError(
       response.status,
       error?.code ?? 'http_error',
       error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
-      Array.isArray(error?.details) ? (error.details as FieldIssue[]) : [],
+      Array.isArray(details) ? (details as FieldIssue[]) : [],
+      isObject ? (details as Record<string, unknown>) : {},
     );
   }
   return response;
@@ -109,5 +114,28 @@ function networkError(): ApiError {
     0,
     'network',
     'The server could not be reached. Check your connection and try again.',
+  );
+}
+
+/**
+ * Whether asking again may help: no answer at all, the server's own fault, a timeout or "too
+ * busy". Any other 4xx is the server's answer about the request, and the same request gets it
+ * again, so a Retry beside it would only mislead.
+ */
+export function isTransient(error: ApiError): boolean {
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
+/**
+ * Whether a refusal is a 422 about `paths` alone: fields the person chose or typed, whose
+ * messages are theirs to act on. Any other field (`query.staffId`, say, which a page fills in
+ * itself) means nothing to them, so a page words such a refusal itself, never showing the
+ * API's `path: message` text.
+ */
+export function isAboutFields(error: ApiError, paths: readonly string[]): boolean {
+  return (
+    error.status === 422 &&
+    error.details.length > 0 &&
+    error.details.every((issue) => paths.includes(issue.path))
   );
 }

@@ -519,7 +519,12 @@ function RescheduleStep({
       <ErrorSummary
         error={error}
         labels={rescheduleLabel}
-        conflictAdvice="The free times below are up to date."
+        // Only a taken time is helped by the fresh list; any other 409 says itself what to do.
+        conflictAdvice={
+          error instanceof ApiError && error.code === 'slot_unavailable'
+            ? 'The free times below are up to date.'
+            : ''
+        }
       />
       <TextField
         path="date"

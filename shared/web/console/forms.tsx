@@ -1,7 +1,8 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { ApiError, type FieldIssue } from '../common/api';
+import { formatLongDate } from '../common/time';
 import { SESSION_EXPIRED, type Session } from './session';
 
 /** Field messages keyed by the API's dotted path (`name`, `weeklyHours.mon.0.end`). */
@@ -36,7 +37,7 @@ export function describeError(
     return `You do not have permission for this: ${error.message} Ask an owner or admin.`;
   }
   if (error.status === 404) return `${error.message} It may have been removed; reload the list.`;
-  if (error.status === 409) return `${error.message} ${conflictAdvice}`;
+  if (error.status === 409) return `${error.message} ${conflictAdvice}`.trim();
   if (error.status === 422) return 'Some fields need attention; see the messages below.';
   if (error.status >= 500) return 'The server had a problem. Try again in a moment.';
   return error.message;
@@ -312,9 +313,15 @@ export function useItemList<Item extends { id: string }>(options: {
   const [items, setItems] = useState<Item[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState('');
-  const [confirming, setConfirming] = useState<string | undefined>();
+  const [confirming, setConfirmingId] = useState<string | undefined>();
+  const [refusal, setRefusal] = useState<unknown>();
   const [message, setMessage] = useState(options.flash);
   const [reloads, setReloads] = useState(0);
+  // A refusal answers the "are you sure" it replaced; asking about another item ends it.
+  const setConfirming = (id: string | undefined) => {
+    setRefusal(undefined);
+    setConfirmingId(id);
+  };
 
   useEffect(() => {
     setStatus(options.loading);
@@ -332,6 +339,7 @@ export function useItemList<Item extends { id: string }>(options: {
 
   async function remove(item: Item) {
     setError(undefined);
+    setRefusal(undefined);
     try {
       await session.call('DELETE', `${path}/${encodeURIComponent(item.id)}`);
       setConfirming(undefined);
@@ -339,11 +347,61 @@ export function useItemList<Item extends { id: string }>(options: {
       setReloads((n) => n + 1);
       document.getElementById(options.titleId)?.focus();
     } catch (caught) {
-      setError(caught);
+      // Shown by the item, in place of its "are you sure" (see DeleteRefusal).
+      setMessage(undefined);
+      setRefusal(caught);
     }
   }
 
-  return { items, error, status, confirming, setConfirming, message, remove };
+  return { items, error, status, confirming, setConfirming, refusal, message, remove };
+}
+
+/** The day of the first upcoming booking a 409 names in `details.firstStart`, if it names one. */
+function firstBookingDate(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || error.status !== 409) return undefined;
+  const start = error.facts['firstStart'];
+  return typeof start === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(start)
+    ? start.slice(0, 10)
+    : undefined;
+}
+
+/**
+ * Why a delete was refused, shown by the item in place of its "are you sure" and focused, so it
+ * is read out at once. The API's message says what stands in the way and what to do; when that
+ * is upcoming bookings, a link opens the day of the first one. There is no "try again" beside
+ * it: the same delete would be refused until the bookings are dealt with.
+ */
+export function DeleteRefusal({
+  id,
+  error,
+  closeText,
+  onClose,
+}: {
+  id: string;
+  error: unknown;
+  closeText: string;
+  onClose: () => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => box.current?.focus(), [error]);
+  const date = firstBookingDate(error);
+  return (
+    <div class="confirm" role="group" aria-labelledby={`refusal-${id}`}>
+      <div class="notice error" role="alert" id={`refusal-${id}`} ref={box} tabIndex={-1}>
+        <p>{describeError(error, '')}</p>
+        {date && (
+          <p>
+            <a href={`#/bookings/day/${date}`}>See the bookings of {formatLongDate(date)}</a>
+          </p>
+        )}
+      </div>
+      <div class="actions">
+        <button class="button secondary" type="button" onClick={onClose}>
+          {closeText}
+        </button>
+      </div>
+    </div>
+  );
 }
 
 /** A labelled select with its hint and its API error, wired like `TextField`. */

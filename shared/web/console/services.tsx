@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { navigate } from './app';
 import {
+  DeleteRefusal,
   EditorPending,
   ErrorSummary,
   fieldId,
@@ -100,6 +101,7 @@ function ServiceList({ session, flash }: { session: Session; flash?: string | un
     status,
     confirming,
     setConfirming,
+    refusal,
     message,
     remove,
   } = useItemList<Service>({
@@ -109,7 +111,7 @@ function ServiceList({ session, flash }: { session: Session; flash?: string | un
     flash,
     loading: 'Loading services…',
     counted: (n) => `${n} ${n === 1 ? 'service' : 'services'}.`,
-    deleted: (service) => `Deleted the service “${service.name}”. Its existing bookings stay.`,
+    deleted: (service) => `Deleted the service “${service.name}”.`,
   });
 
   return (
@@ -137,16 +139,29 @@ function ServiceList({ session, flash }: { session: Session; flash?: string | un
               <h2>{service.name}</h2>
               <p class="muted">
                 {service.durationMinutes} min ·{' '}
-                {service.capacity === 1 ? '1 person' : `up to ${service.capacity} people`} ·{' '}
-                {service.staffIds.length === 1
-                  ? '1 staff member'
-                  : `${service.staffIds.length} staff members`}
+                {service.capacity === 1 ? '1 person' : `up to ${service.capacity} people`}
+                {service.staffIds.length > 0 &&
+                  ` · ${service.staffIds.length === 1 ? '1 staff member' : `${service.staffIds.length} staff members`}`}
               </p>
-              {confirming === service.id ? (
+              {service.staffIds.length === 0 && (
+                <p class="notice warning">
+                  No staff perform this service, so it is hidden from the booking page. Edit it to
+                  choose who performs it.
+                </p>
+              )}
+              {confirming === service.id && refusal ? (
+                <DeleteRefusal
+                  id={service.id}
+                  error={refusal}
+                  closeText={`Keep “${service.name}”`}
+                  onClose={() => setConfirming(undefined)}
+                />
+              ) : confirming === service.id ? (
                 <div class="confirm" role="group" aria-labelledby={`confirm-${service.id}`}>
                   <p id={`confirm-${service.id}`}>
-                    Delete “{service.name}”? Customers can no longer book it; existing bookings
-                    stay.
+                    Delete “{service.name}”? Customers can no longer book it. A service with
+                    upcoming bookings cannot be deleted until those are cancelled or have taken
+                    place.
                   </p>
                   <div class="actions">
                     <button class="button danger" type="button" onClick={() => remove(service)}>
@@ -282,7 +297,13 @@ function ServiceForm({
         ]),
       loaded: ([staffList, service]) => {
         setStaff(staffList.items);
-        if (service) return draftOf(service);
+        if (service) {
+          // An id of someone removed before removals took them off their services has no box
+          // to untick; saving without it tidies the service.
+          const current = new Set(staffList.items.map((member) => member.id));
+          const draft = draftOf(service);
+          return { ...draft, staffIds: draft.staffIds.filter((staffId) => current.has(staffId)) };
+        }
         // A business with one staff member means that person performs the service.
         const only = staffList.items.length === 1 ? staffList.items[0]!.id : undefined;
         return (d) => (d && only ? { ...d, staffIds: [only] } : d);
@@ -332,7 +353,8 @@ function ServiceForm({
           {saved}
         </p>
       )}
-      <ErrorSummary error={error} labels={labelOf} />
+      {/* A 409 here says which staff have upcoming bookings and what to do; reloading is no help. */}
+      <ErrorSummary error={error} labels={labelOf} conflictAdvice="" />
       <form ref={formRef} class="card form" onSubmit={save} noValidate>
         <TextField
           path="name"

@@ -4,6 +4,7 @@ import { formatLongDate, weekdayName } from '../common/time';
 import { navigate, type Business } from './app';
 import { isLocalDate, WEEKDAYS, type Weekday } from './dates';
 import {
+  DeleteRefusal,
   EditorPending,
   ErrorSummary,
   fieldId,
@@ -74,6 +75,7 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
     status,
     confirming,
     setConfirming,
+    refusal,
     message,
     remove,
   } = useItemList<StaffMember>({
@@ -83,7 +85,7 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
     flash,
     loading: 'Loading staff…',
     counted: (n) => `${n} ${n === 1 ? 'staff member' : 'staff members'}.`,
-    deleted: (member) => `Removed ${member.name}. Their existing bookings stay.`,
+    deleted: (member) => `Removed ${member.name}; no service lists them any more.`,
   });
 
   return (
@@ -113,10 +115,18 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
                 {member.email ? `${member.email} · ` : ''}
                 {member.timeZone} · {hoursSummary(member)}
               </p>
-              {confirming === member.id ? (
+              {confirming === member.id && refusal ? (
+                <DeleteRefusal
+                  id={member.id}
+                  error={refusal}
+                  closeText={`Keep ${member.name}`}
+                  onClose={() => setConfirming(undefined)}
+                />
+              ) : confirming === member.id ? (
                 <div class="confirm" role="group" aria-labelledby={`confirm-${member.id}`}>
                   <p id={`confirm-${member.id}`}>
-                    Remove {member.name}? Services stop offering them; existing bookings stay.
+                    Remove {member.name}? They come off every service they perform. Someone with
+                    upcoming bookings cannot be removed until those are moved or cancelled.
                   </p>
                   <div class="actions">
                     <button class="button danger" type="button" onClick={() => remove(member)}>
