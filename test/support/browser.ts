@@ -73,8 +73,15 @@ export async function saveScreenshot(
   // Painted in the page rather than with Playwright's `mask`, whose boxes drift on a full-page
   // shot of a scrolled phone layout and leave the secret readable.
   for (const secret of secrets) {
-    await secret.evaluate((element: { style: { background: string; filter: string } }) => {
-      // One flat grey block: text and background alike.
+    // The test project has no DOM types: the page's element is `any` here.
+    await secret.evaluate((element: any) => {
+      // Every character becomes a digit (all as wide as each other), so a secret wraps the same
+      // way on every run whatever its letters; then one flat grey block, text and background.
+      const texts = element.ownerDocument.createTreeWalker(element, 4 /* SHOW_TEXT */);
+      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        node.data = node.data.replace(/\S/g, '0');
+      }
+      if ('value' in element) element.value = String(element.value).replace(/\S/g, '0');
       element.style.background = '#000';
       element.style.filter = 'brightness(0) invert(0.6)';
     });
