@@ -23,7 +23,9 @@ import { parseSchedule, workingIntervals } from './working-intervals.js';
  *
  * - Working time comes from each staff member's weekly hours, or a date override, per local
  *   date in the staff member's zone. Intervals of one date that touch or overlap merge; a slot
- *   may also run on into working time of the next date (a shift past midnight).
+ *   may also run on into working time of the next date (a shift past midnight). A date with an
+ *   override has no working time but the override's: the date before's shift stops at its
+ *   midnight.
  * - Candidate starts are wall-clock times interval start + k × slotIntervalMinutes. A time in a
  *   spring-forward gap is skipped; one in an autumn overlap is a candidate at both instants. A
  *   slot lasts durationMinutes of real time and must lie within working time.

@@ -19,7 +19,12 @@ export interface WallInterval {
 
 export type WeeklyHours = Partial<Record<Weekday, WallInterval[]>>;
 
-/** Replaces the weekly hours for one local date. An empty list is a day off. */
+/**
+ * Decides all working time of one local date, from its midnight to the next: it replaces that
+ * weekday's hours, and a shift of the date before that runs past midnight stops at this date's
+ * midnight. An empty list is a day off. Its own intervals may run past midnight into the next
+ * date, unless that date has an override too.
+ */
 export interface DateOverride {
   date: string; // YYYY-MM-DD, in the staff member's zone
   intervals: WallInterval[];

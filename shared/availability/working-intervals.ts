@@ -59,6 +59,11 @@ export function parseSchedule(schedule: StaffSchedule): ParsedSchedule {
  * by date, then by start. Intervals of one date that touch or overlap are merged, so a slot may
  * span 09:00-12:00 + 12:00-17:00. Intervals of different dates are kept apart (each anchors its
  * own grid); intervals that collapse to nothing in a DST gap are dropped.
+ *
+ * A date with an override is decided by that override alone, from its local midnight to the
+ * next: an interval of the date before that runs past midnight (weekly hours or an override of
+ * its own) stops at the overridden date's midnight, so "closed all day" closes all of it. A date
+ * without an override lets the date before run into it, as weekly hours always have.
  */
 export function workingIntervals(
   schedule: ParsedSchedule,
@@ -69,9 +74,12 @@ export function workingIntervals(
   const result: WorkingInterval[] = [];
   for (let day = firstDay; day <= lastDay; day += 1) {
     const hours = schedule.overrides.get(day) ?? schedule.weekly[isoWeekday(day) - 1] ?? [];
+    const lastMinute = schedule.overrides.has(day + 1) ? END_OF_DAY_MINUTES : Infinity;
     for (const { start, end } of mergeDayMinutes(hours)) {
       const wallStart = day * DAY_MS + start * MINUTE_MS;
-      const wallEnd = day * DAY_MS + end * MINUTE_MS;
+      // Cut in wall time, so the end is the next date's first instant: after a repeated hour
+      // that belongs to this date, and at the end of a gap that swallows midnight.
+      const wallEnd = day * DAY_MS + Math.min(end, lastMinute) * MINUTE_MS;
       const interval = {
         wallStart,
         wallEnd,

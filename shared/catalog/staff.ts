@@ -1,18 +1,26 @@
 import { z } from 'zod';
 
-import type { StaffSchedule, WallInterval } from '../availability/types.js';
+import type { StaffSchedule, WallInterval, Weekday } from '../availability/types.js';
 import { WEEKDAYS } from '../availability/types.js';
 import { sql } from '../cosmos/sql.js';
 import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store.js';
 import { newId } from '../crypto/hash.js';
 import { NotFoundError } from '../errors.js';
+import { tryParseEpochDay } from '../time/local-date.js';
+import { END_OF_DAY_MINUTES, parseWallTime } from '../time/wall-time.js';
 import { emailSchema, localDateSchema, nameSchema, timeZoneSchema } from '../validation/common.js';
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function minutesOf(hhmm: string): number {
-  return hhmm === '24:00' ? 1440 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
 
 export const wallIntervalSchema = z.strictObject({
   start: z.string().regex(WALL_TIME, { message: 'must be a time as HH:mm, 00:00 to 23:59' }),
@@ -20,6 +28,33 @@ export const wallIntervalSchema = z.strictObject({
     message: 'must be a time as HH:mm, up to 24:00',
   }),
 });
+
+/** An interval in minutes from its own day's midnight; an `end` past 1440 runs into the next day. */
+interface Span {
+  start: number;
+  end: number;
+  index: number;
+}
+
+/**
+ * The intervals whose start and end are both real times, measured, by start. The others only get
+ * their format messages: an overlap worked out from text like `9.30pm` would be made up.
+ */
+function spansOf(intervals: unknown): Span[] {
+  if (!Array.isArray(intervals)) return [];
+  const spans: Span[] = [];
+  intervals.forEach((interval: Partial<Record<'start' | 'end', unknown>> | null, index) => {
+    const start = typeof interval?.start === 'string' ? parseWallTime(interval.start) : undefined;
+    const end = typeof interval?.end === 'string' ? parseWallTime(interval.end, 'end') : undefined;
+    if (start === undefined || end === undefined) return;
+    // An end not after the start runs past midnight, as the engine reads it.
+    spans.push({ start, end: end > start ? end : end + END_OF_DAY_MINUTES, index });
+  });
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+const spanText = (intervals: WallInterval[], span: Span) =>
+  `${intervals[span.index]!.start}–${intervals[span.index]!.end}`;
 
 /**
  * One day's intervals. An interval whose end is not after its start runs into the next day, so
@@ -29,14 +64,7 @@ const dayIntervalsSchema = z
   .array(wallIntervalSchema)
   .max(12)
   .superRefine((intervals, ctx) => {
-    const spans = intervals
-      .map((interval, index) => {
-        const start = minutesOf(interval.start);
-        let end = minutesOf(interval.end);
-        if (end <= start) end += 1440;
-        return { start, end, index };
-      })
-      .sort((a, b) => a.start - b.start);
+    const spans = spansOf(intervals);
     for (let i = 1; i < spans.length; i++) {
       const previous = spans[i - 1]!;
       const current = spans[i]!;
@@ -44,24 +72,68 @@ const dayIntervalsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [current.index],
-          message: `overlaps ${intervals[previous.index]!.start}–${intervals[previous.index]!.end} on the same day`,
+          message: `overlaps ${spanText(intervals, previous)} on the same day`,
         });
       }
     }
   });
 
-export const weeklyHoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((day) => [day, dayIntervalsSchema.optional()])) as Record<
-    (typeof WEEKDAYS)[number],
-    z.ZodOptional<typeof dayIntervalsSchema>
-  >,
-);
+/**
+ * Refuses each interval of a day that starts before an interval of the day before, running past
+ * midnight, has ended. The issue names the later interval, as the same-day check does.
+ */
+function refuseNightOverlaps(
+  ctx: z.RefinementCtx,
+  before: { intervals: unknown; name: string },
+  after: { intervals: unknown; path: (index: number) => PropertyKey[] },
+): void {
+  const nights = spansOf(before.intervals).filter((span) => span.end > END_OF_DAY_MINUTES);
+  if (nights.length === 0) return;
+  for (const later of spansOf(after.intervals)) {
+    const night = nights.find((span) => later.start < span.end - END_OF_DAY_MINUTES);
+    if (!night) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: after.path(later.index),
+      message: `overlaps ${spanText(before.intervals as WallInterval[], night)} on ${before.name}, which runs past midnight`,
+    });
+  }
+}
 
-export const dateOverrideSchema = z.strictObject({
-  date: localDateSchema,
-  /** Other hours for that date; an empty list is a day off. */
-  intervals: dayIntervalsSchema,
-});
+/**
+ * Hours per weekday. An interval running past midnight may not overlap the next weekday's
+ * intervals (Sunday's night runs into Monday).
+ */
+export const weeklyHoursSchema = z
+  .strictObject(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, dayIntervalsSchema.optional()])) as Record<
+      Weekday,
+      z.ZodOptional<typeof dayIntervalsSchema>
+    >,
+  )
+  .superRefine((week, ctx) => {
+    WEEKDAYS.forEach((day, i) => {
+      const next = WEEKDAYS[(i + 1) % WEEKDAYS.length]!;
+      refuseNightOverlaps(
+        ctx,
+        { intervals: week[day], name: WEEKDAY_NAMES[day] },
+        { intervals: week[next], path: (index) => [next, index] },
+      );
+    });
+  })
+  .describe(
+    'Working intervals per weekday, HH:mm in the staff member’s zone. An end at or before its start runs past midnight into the next day (09:00–09:00 is 24 hours) and may not overlap that day’s intervals; Sunday runs into Monday.',
+  );
+
+export const dateOverrideSchema = z
+  .strictObject({
+    date: localDateSchema,
+    /** Other hours for that date; an empty list is a day off. */
+    intervals: dayIntervalsSchema,
+  })
+  .describe(
+    'Hours that decide all working time of one local date, from its midnight to the next: they replace that weekday’s hours, and an interval of the day before that runs past midnight stops at this date’s midnight. An empty list is a day off. Its own intervals may run past midnight into the next date, unless that date has an override too, whose intervals they may not overlap.',
+  );
 
 export const staffInputSchema = z.strictObject({
   name: nameSchema,
@@ -73,18 +145,33 @@ export const staffInputSchema = z.strictObject({
     .max(731)
     .default([])
     .superRefine((overrides, ctx) => {
-      const seen = new Map<string, number>();
+      const byDay = new Map<number, number[]>();
+      const seen = new Set<string>();
       overrides.forEach((override, index) => {
-        const first = seen.get(override.date);
-        if (first !== undefined) {
+        if (seen.has(override.date)) {
           ctx.addIssue({
             code: 'custom',
             path: [index, 'date'],
-            message: `repeats the date of override ${first}`,
+            message: `repeats ${override.date}, the date of an earlier override`,
           });
         }
-        seen.set(override.date, index);
+        seen.add(override.date);
+        const day = typeof override.date === 'string' ? tryParseEpochDay(override.date) : undefined;
+        if (day !== undefined) byDay.set(day, [...(byDay.get(day) ?? []), index]);
       });
+
+      // An override's night may run into the next date only where that date has no override.
+      for (const [day, indexes] of byDay) {
+        for (const before of indexes) {
+          for (const after of byDay.get(day + 1) ?? []) {
+            refuseNightOverlaps(
+              ctx,
+              { intervals: overrides[before]!.intervals, name: overrides[before]!.date },
+              { intervals: overrides[after]!.intervals, path: (i) => [after, 'intervals', i] },
+            );
+          }
+        }
+      }
     }),
 });
 export type StaffInput = z.infer<typeof staffInputSchema>;

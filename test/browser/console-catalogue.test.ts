@@ -234,6 +234,56 @@ describe('console staff hours', () => {
     await context.close();
   });
 
+  it('marks an end at or before its start as the next day and refuses a night overlapping Tuesday', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await openStaffMember(page, 'Alex');
+    const mondayTo = page.getByLabel('Monday, hours 1, To');
+    const mondayNote = page.locator('#f-weeklyHours-mon-0-end-note');
+
+    expect(await mondayNote.allTextContents()).toEqual([]);
+    await page.getByLabel('Monday, hours 1, From').fill('18:00');
+    await mondayTo.fill('18:00');
+    await expect.poll(() => mondayNote.allTextContents()).toEqual(['(next day)']);
+    expect(await mondayTo.getAttribute('aria-describedby')).toBe('f-weeklyHours-mon-0-end-note');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect
+      .poll(() => page.getByLabel('Tuesday, hours 1, From').getAttribute('aria-invalid'))
+      .toBe('true');
+    expect(plain(await page.getByRole('alert').textContent())).toBe(
+      'Some fields need attention; see the messages below.Tuesday, hours 1: overlaps 18:00–18:00 on Monday, which runs past midnight',
+    );
+
+    // Text that is not a time gets no note, and only its format is faulted: no made-up overlap.
+    await mondayTo.fill('9.30pm');
+    await expect.poll(() => mondayNote.allTextContents()).toEqual([]);
+    await page.getByLabel('Monday, hours 1, From').fill('9');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect
+      .poll(async () => plain(await page.getByRole('alert').textContent()))
+      .toBe(
+        'Some fields need attention; see the messages below.Monday, hours 1, from: must be a time as HH:mm, 00:00 to 23:59Monday, hours 1, to: must be a time as HH:mm, up to 24:00',
+      );
+
+    await page.getByLabel('Monday, hours 1, From').fill('22:00');
+    await mondayTo.fill('2:00');
+    await expect.poll(() => mondayNote.allTextContents()).toEqual(['(next day)']);
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Saved Alex’s details and hours.');
+    expect(await mondayNote.allTextContents()).toEqual(['(next day)']);
+    expect(await slotTimes(api, biz.slug, biz.serviceId, TUESDAY, WEDNESDAY)).toEqual([
+      '00:00',
+      '01:00',
+      ...ALL_DAY,
+    ]);
+    expect(problems).toEqual([
+      failedLoad(422, 'Unprocessable Entity'),
+      failedLoad(422, 'Unprocessable Entity'),
+    ]);
+    await context.close();
+  });
+
   it('closes one date with an override, and that day alone loses its slots', async () => {
     const biz = await setUpBusiness(api);
     expect(await slotTimes(api, biz.slug, biz.serviceId, WEDNESDAY, THURSDAY)).toEqual(ALL_DAY);

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 
 import { describe, expect, it } from 'vitest';
 
+import { setClock } from '../../shared/runtime/clock.js';
 import { Api, setUpBusiness, withBookingToken } from './api-client.js';
 import { useTestHost } from '../support/env.js';
 
@@ -226,6 +227,43 @@ describe('booking over HTTP', () => {
       `/api/admin/bookings?from=${NEXT_MONDAY}&to=${dayAfter(NEXT_MONDAY)}&status=confirmed`,
     );
     expect(confirmedOnly.body.items).toEqual([]);
+  });
+
+  it('offers and books nothing on a date closed all day, not even the night before after midnight', async () => {
+    setClock(() => Date.parse('2026-12-01T09:00:00Z'));
+    const sundayNight = { sun: [{ start: '22:00', end: '02:00' }] };
+    const biz = await setUpBusiness(api, { weeklyHours: sundayNight });
+    const closed = await biz.admin.put(`/api/admin/staff/${biz.staffId}`, {
+      name: 'Alex',
+      timeZone: 'Europe/London',
+      weeklyHours: sundayNight,
+      overrides: [{ date: '2026-12-14', intervals: [] }],
+    });
+    expect(closed.status).toBe(200);
+
+    const slots = await api.get(
+      `/api/public/${biz.slug}/slots?serviceId=${biz.serviceId}&start=2026-12-06&end=2026-12-15`,
+    );
+    expect(slots.body.slots.map((slot: { start: string }) => slot.start)).toEqual([
+      '2026-12-06T22:00:00+00:00',
+      '2026-12-06T23:00:00+00:00',
+      '2026-12-07T00:00:00+00:00',
+      '2026-12-07T01:00:00+00:00',
+      '2026-12-13T22:00:00+00:00',
+      '2026-12-13T23:00:00+00:00',
+    ]);
+    const booked = await api.post(`/api/public/${biz.slug}/bookings`, {
+      serviceId: biz.serviceId,
+      start: '2026-12-14T00:00:00Z',
+      customer: { name: 'Dana', email: 'dana@example.com' },
+    });
+    expect(booked.status).toBe(422);
+    expect(booked.body.error.details).toEqual([
+      {
+        path: 'start',
+        message: 'is not an available time for this service; pick one from the slot list',
+      },
+    ]);
   });
 
   it('books exactly one of many simultaneous requests for one slot', async () => {

@@ -98,6 +98,97 @@ describe('bad input gets a clear 4xx naming the field', () => {
     ]);
   });
 
+  it('refuses a weekly interval past midnight that overlaps the next weekday, naming the later one', async () => {
+    const response = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: {
+        mon: [{ start: '18:00', end: '18:00' }],
+        tue: [{ start: '09:00', end: '17:00' }],
+        sun: [{ start: '22:00', end: '02:00' }],
+      },
+    });
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details).toEqual([
+      {
+        path: 'weeklyHours.tue.0',
+        message: 'overlaps 18:00–18:00 on Monday, which runs past midnight',
+      },
+    ]);
+
+    // Sunday's night runs into Monday; an interval that starts as it ends only touches it.
+    const wrapped = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: {
+        mon: [
+          { start: '02:00', end: '04:00' },
+          { start: '01:00', end: '01:30' },
+        ],
+        sun: [{ start: '22:00', end: '02:00' }],
+      },
+    });
+    expect(wrapped.body.error.details).toEqual([
+      {
+        path: 'weeklyHours.mon.1',
+        message: 'overlaps 22:00–02:00 on Sunday, which runs past midnight',
+      },
+    ]);
+  });
+
+  it('refuses an override past midnight that overlaps the next date’s override, and names repeated dates', async () => {
+    const response = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: {},
+      overrides: [
+        { date: '2026-12-15', intervals: [{ start: '01:00', end: '03:00' }] },
+        { date: '2026-12-14', intervals: [{ start: '22:00', end: '02:00' }] },
+        { date: '2026-12-16', intervals: [{ start: '02:00', end: '04:00' }] },
+        { date: '2026-12-14', intervals: [] },
+      ],
+    });
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details).toEqual([
+      { path: 'overrides.3.date', message: 'repeats 2026-12-14, the date of an earlier override' },
+      {
+        path: 'overrides.0.intervals.0',
+        message: 'overlaps 22:00–02:00 on 2026-12-14, which runs past midnight',
+      },
+    ]);
+
+    // Without an override on the next date the night runs on, whatever that weekday's hours.
+    const saved = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: { tue: [{ start: '00:00', end: '09:00' }] },
+      overrides: [{ date: '2026-12-14', intervals: [{ start: '22:00', end: '02:00' }] }],
+    });
+    expect(saved.status).toBe(201);
+  });
+
+  it('reports no overlap for hours that are not valid times, only their format', async () => {
+    const response = await biz.admin.post('/api/admin/staff', {
+      name: 'Sam',
+      timeZone: 'Europe/London',
+      weeklyHours: {
+        mon: [
+          { start: '09:00', end: '10:00' },
+          { start: '9', end: '9.30pm' },
+          { start: '9', end: '12:00' },
+        ],
+        sun: [{ start: '22:00', end: '9.30' }],
+      },
+    });
+    expectError(response, 422, 'validation_failed');
+    expect(response.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'weeklyHours.mon.1.end',
+      'weeklyHours.mon.1.start',
+      'weeklyHours.mon.2.start',
+      'weeklyHours.sun.0.end',
+    ]);
+  });
+
   it('refuses a service naming a staff member that does not exist', async () => {
     const response = await biz.admin.post('/api/admin/services', {
       name: 'Massage',

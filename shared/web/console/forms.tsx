@@ -99,6 +99,8 @@ interface TextFieldProps {
   maxLength?: number;
   /** An extra path whose message also belongs to this control (a whole interval, say). */
   alsoPath?: string;
+  /** A short remark on the value, beside the label and read with the field ("next day"). */
+  note?: string | undefined;
   class?: string;
 }
 
@@ -107,7 +109,11 @@ export function TextField(props: TextFieldProps) {
   const id = fieldId(props.path);
   const error =
     props.errors[props.path] ?? (props.alsoPath ? props.errors[props.alsoPath] : undefined);
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+  const described = [
+    props.hint ? `${id}-hint` : '',
+    props.note ? `${id}-note` : '',
+    error ? `${id}-error` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const common = {
@@ -122,7 +128,16 @@ export function TextField(props: TextFieldProps) {
   };
   return (
     <div class={`field ${props.class ?? ''}`}>
-      <label for={id}>{props.label}</label>
+      {props.note ? (
+        <div class="label-line">
+          <label for={id}>{props.label}</label>
+          <span class="note" id={`${id}-note`}>
+            {props.note}
+          </span>
+        </div>
+      ) : (
+        <label for={id}>{props.label}</label>
+      )}
       {props.hint && (
         <span class="hint" id={`${id}-hint`}>
           {props.hint}

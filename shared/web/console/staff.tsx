@@ -199,6 +199,18 @@ function tidyTime(text: string): string {
   return /^\d:\d\d$/.test(trimmed) ? `0${trimmed}` : trimmed;
 }
 
+const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * Whether an interval runs past midnight, as the API reads it: an end at or before its start.
+ * Text that is not yet a time is not, so no note appears beside a half-typed or mistyped value.
+ */
+function runsOvernight(interval: Interval): boolean {
+  const start = tidyTime(interval.start);
+  const end = tidyTime(interval.end);
+  return WALL_TIME.test(start) && WALL_TIME.test(end) && end <= start;
+}
+
 const tidy = (intervals: Interval[]) =>
   intervals.map((i) => ({ start: tidyTime(i.start), end: tidyTime(i.end) }));
 
@@ -385,8 +397,9 @@ function StaffForm({
         <div class="card form">
           <h2 id="overrides">Date overrides</h2>
           <p class="hint">
-            A date with other hours than usual, or closed all day (a holiday, say). It replaces that
-            weekday’s hours.
+            A date with other hours than usual, or closed all day (a holiday, say). It decides the
+            whole date: it replaces that weekday’s hours, and hours of the day before that run past
+            midnight stop at midnight.
           </p>
           {draft.overrides.length === 0 && <p class="muted">No date overrides.</p>}
           {draft.overrides.map((override, index) => {
@@ -542,6 +555,7 @@ function IntervalsEditor({
               }
               value={interval.end}
               onValue={(end) => set(index, { end })}
+              note={runsOvernight(interval) ? '(next day)' : undefined}
               errors={errors}
               autoComplete="off"
               class="time"

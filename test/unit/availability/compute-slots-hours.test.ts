@@ -149,14 +149,78 @@ describe('computeSlots: working hours', () => {
     ]);
   });
 
-  it('keeps an overnight interval of the day before a day-off override', () => {
-    // The override empties Tuesday's own hours, not Monday's night that runs into Tuesday.
+  it('cuts the night before a day-off override at midnight, so the whole date is closed', () => {
+    // Sunday 22:00-02:00 and Monday 2024-06-10 closed: Monday's 00:00 and 01:00 are not offered.
+    const schedule = staff(BERLIN, hours(['sun'], ['22:00', '02:00']), {
+      overrides: [{ date: '2024-06-10', intervals: [] }],
+    });
+    expect(starts(slotsOf(schedule, '2024-06-02', '2024-06-11'), BERLIN)).toEqual([
+      '2024-06-02T22:00:00+02:00',
+      '2024-06-02T23:00:00+02:00',
+      '2024-06-03T00:00:00+02:00',
+      '2024-06-03T01:00:00+02:00',
+      '2024-06-09T22:00:00+02:00',
+      '2024-06-09T23:00:00+02:00',
+    ]);
+    expect(slotsOf(schedule, '2024-06-10', '2024-06-11')).toEqual([]);
+  });
+
+  it('closes the night of a day-off override as well as the night running into it', () => {
     const schedule = staff(BERLIN, hours(['mon', 'tue'], ['22:00', '02:00']), {
       overrides: [{ date: '2024-06-04', intervals: [] }],
     });
-    expect(starts(slotsOf(schedule, '2024-06-04', '2024-06-05'), BERLIN)).toEqual([
-      '2024-06-04T00:00:00+02:00',
+    expect(starts(slotsOf(schedule, '2024-06-03', '2024-06-06'), BERLIN)).toEqual([
+      '2024-06-03T22:00:00+02:00',
+      '2024-06-03T23:00:00+02:00',
+    ]);
+  });
+
+  it('cuts the night before an override with hours at midnight and keeps the override hours', () => {
+    // Tuesday's own weekly night is replaced too: the override is all of Tuesday's hours.
+    const schedule = staff(BERLIN, hours(['mon', 'tue'], ['22:00', '02:00']), {
+      overrides: [{ date: '2024-06-04', intervals: [{ start: '01:00', end: '03:00' }] }],
+    });
+    expect(starts(slotsOf(schedule, '2024-06-03', '2024-06-06'), BERLIN)).toEqual([
+      '2024-06-03T22:00:00+02:00',
+      '2024-06-03T23:00:00+02:00',
       '2024-06-04T01:00:00+02:00',
+      '2024-06-04T02:00:00+02:00',
+    ]);
+  });
+
+  it('runs an override past midnight unless the next date has an override too', () => {
+    // Saturday 2024-06-08 has no weekly hours, nor has Sunday; the override's night runs on.
+    const saturday = { date: '2024-06-08', intervals: [{ start: '22:00', end: '02:00' }] };
+    const alone = staff(BERLIN, hours(['mon'], ['09:00', '17:00']), { overrides: [saturday] });
+    expect(starts(slotsOf(alone, '2024-06-08', '2024-06-10'), BERLIN)).toEqual([
+      '2024-06-08T22:00:00+02:00',
+      '2024-06-08T23:00:00+02:00',
+      '2024-06-09T00:00:00+02:00',
+      '2024-06-09T01:00:00+02:00',
+    ]);
+
+    const sunday = { date: '2024-06-09', intervals: [{ start: '03:00', end: '05:00' }] };
+    const both = staff(BERLIN, hours(['mon'], ['09:00', '17:00']), {
+      overrides: [sunday, saturday],
+    });
+    expect(starts(slotsOf(both, '2024-06-08', '2024-06-10'), BERLIN)).toEqual([
+      '2024-06-08T22:00:00+02:00',
+      '2024-06-08T23:00:00+02:00',
+      '2024-06-09T03:00:00+02:00',
+      '2024-06-09T04:00:00+02:00',
+    ]);
+  });
+
+  it('lets a slot run from the night before into override hours that start at midnight', () => {
+    // The night stops at midnight, but the override's own 00:00 joins on without a gap.
+    const schedule = staff(BERLIN, hours(['mon'], ['22:00', '02:00']), {
+      overrides: [{ date: '2024-06-04', intervals: [{ start: '00:00', end: '01:00' }] }],
+    });
+    expect(starts(slotsOf(schedule, '2024-06-03', '2024-06-05', 90), BERLIN)).toEqual([
+      '2024-06-03T22:00:00+02:00',
+      '2024-06-03T22:30:00+02:00',
+      '2024-06-03T23:00:00+02:00',
+      '2024-06-03T23:30:00+02:00',
     ]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { computeSlots } from '../../../shared/availability/engine.js';
+import type { StaffSchedule } from '../../../shared/availability/engine.js';
+import { formatInZone } from '../../../shared/time/zones.js';
 import { at, days, hours, query, service, staff, starts, utcStarts } from './fixtures.js';
 
 const NEW_YORK = 'America/New_York';
@@ -201,5 +203,87 @@ describe('computeSlots: DST and unusual offsets', () => {
       '2024-11-03T02:00:00-05:00',
     ]);
     expect(slots[2]?.end).toBe(at('2024-11-03T01:00:00-05:00'));
+  });
+});
+
+describe('computeSlots: an override the day after a night shift, on DST days', () => {
+  /** 60-minute slots on a 60-minute grid over local dates [startDate, endDate), as start/end. */
+  function slotsOf(schedule: StaffSchedule, startDate: string, endDate: string): string[] {
+    const zone = schedule.timeZone;
+    const slots = computeSlots(
+      query({
+        now: at(`${startDate}T00:00:00Z`) - 14 * 24 * 3_600_000,
+        ...days(zone, startDate, endDate),
+        service: service(),
+        staff: [schedule],
+      }),
+    );
+    return slots.map((slot) => `${formatInZone(slot.start, zone)} ${formatInZone(slot.end, zone)}`);
+  }
+
+  it('stops Saturday night at midnight before the New York spring-forward day 2027-03-14', () => {
+    const closed = staff(NEW_YORK, hours(['sat'], ['22:00', '04:00']), {
+      overrides: [{ date: '2027-03-14', intervals: [] }],
+    });
+    expect(slotsOf(closed, '2027-03-13', '2027-03-15')).toEqual([
+      '2027-03-13T22:00:00-05:00 2027-03-13T23:00:00-05:00',
+      '2027-03-13T23:00:00-05:00 2027-03-14T00:00:00-05:00',
+    ]);
+
+    // Override hours across the gap: 01:00 EST lasts one real hour, to 03:00 EDT.
+    const open = staff(NEW_YORK, hours(['sat'], ['22:00', '04:00']), {
+      overrides: [{ date: '2027-03-14', intervals: [{ start: '01:00', end: '05:00' }] }],
+    });
+    expect(slotsOf(open, '2027-03-13', '2027-03-15')).toEqual([
+      '2027-03-13T22:00:00-05:00 2027-03-13T23:00:00-05:00',
+      '2027-03-13T23:00:00-05:00 2027-03-14T00:00:00-05:00',
+      '2027-03-14T01:00:00-05:00 2027-03-14T03:00:00-04:00',
+      '2027-03-14T03:00:00-04:00 2027-03-14T04:00:00-04:00',
+      '2027-03-14T04:00:00-04:00 2027-03-14T05:00:00-04:00',
+    ]);
+  });
+
+  it('stops Saturday night at midnight before the New York fall-back day 2027-11-07', () => {
+    const closed = staff(NEW_YORK, hours(['sat'], ['22:00', '02:00']), {
+      overrides: [{ date: '2027-11-07', intervals: [] }],
+    });
+    expect(slotsOf(closed, '2027-11-06', '2027-11-08')).toEqual([
+      '2027-11-06T22:00:00-04:00 2027-11-06T23:00:00-04:00',
+      '2027-11-06T23:00:00-04:00 2027-11-07T00:00:00-04:00',
+    ]);
+
+    // Override hours across the overlap: 01:30 is offered at both of its instants.
+    const open = staff(NEW_YORK, hours(['sat'], ['22:00', '02:00']), {
+      overrides: [{ date: '2027-11-07', intervals: [{ start: '00:30', end: '03:00' }] }],
+    });
+    expect(slotsOf(open, '2027-11-06', '2027-11-08')).toEqual([
+      '2027-11-06T22:00:00-04:00 2027-11-06T23:00:00-04:00',
+      '2027-11-06T23:00:00-04:00 2027-11-07T00:00:00-04:00',
+      '2027-11-07T00:30:00-04:00 2027-11-07T01:30:00-04:00',
+      '2027-11-07T01:30:00-04:00 2027-11-07T01:30:00-05:00',
+      '2027-11-07T01:30:00-05:00 2027-11-07T02:30:00-05:00',
+    ]);
+  });
+
+  it('closes both Havana midnights when the clock goes back from 01:00 to 00:00 on 2024-11-03', () => {
+    // 00:00-01:00 happens twice on the closed date; neither belongs to Saturday's night.
+    const schedule = staff('America/Havana', hours(['sat'], ['22:00', '02:00']), {
+      overrides: [{ date: '2024-11-03', intervals: [] }],
+    });
+    expect(slotsOf(schedule, '2024-11-02', '2024-11-04')).toEqual([
+      '2024-11-02T22:00:00-04:00 2024-11-02T23:00:00-04:00',
+      '2024-11-02T23:00:00-04:00 2024-11-03T00:00:00-04:00',
+    ]);
+  });
+
+  it('ends Saturday night at the Santiago gap that swallows midnight on 2024-09-08', () => {
+    // The clock goes from 23:59:59 to 01:00, so the closed Sunday begins at 01:00 -03:00.
+    const schedule = staff('America/Santiago', hours(['sat'], ['22:00', '02:00']), {
+      overrides: [{ date: '2024-09-08', intervals: [] }],
+    });
+    expect(slotsOf(schedule, '2024-09-07', '2024-09-09')).toEqual([
+      '2024-09-07T22:00:00-04:00 2024-09-07T23:00:00-04:00',
+      '2024-09-07T23:00:00-04:00 2024-09-08T01:00:00-03:00',
+    ]);
   });
 });

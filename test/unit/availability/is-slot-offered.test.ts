@@ -25,13 +25,19 @@ function random(seed: number): () => number {
 }
 
 /**
- * Two staff members in DST zones with overnight, split and 24:00 hours, a group service on an
- * odd grid with buffers, and seeded bookings (some forming sessions) and busy blocks.
+ * Two staff members in DST zones with overnight, split and 24:00 hours, date overrides next to
+ * overnight intervals (closed, with their own hours, running past midnight themselves), a group
+ * service on an odd grid with buffers, and seeded bookings (some forming sessions) and busy
+ * blocks. `firstDate` is a Friday.
  */
 function scenario(firstDate: string, dayCount: number, seed: number): SlotQuery {
   const zone = 'America/New_York';
   const { from, to } = days(zone, firstDate, addDays(firstDate, dayCount));
   const next = random(seed);
+  // A generator of its own, so the bookings below stay those the seeds were picked for.
+  const pickOverrides = random(seed * 7919);
+  const date = (offset: number) => addDays(firstDate, offset);
+  const overnight = (start: string, end: string) => [{ start, end }];
   const rules = service({
     durationMinutes: 45,
     slotIntervalMinutes: 20,
@@ -55,7 +61,24 @@ function scenario(firstDate: string, dayCount: number, seed: number): SlotQuery 
       ],
       tue: [{ start: '07:30', end: '07:30' }],
     },
-    { staffId: 'ann' },
+    {
+      staffId: 'ann',
+      overrides: [
+        // Monday cuts Sunday's 22:00-02:00 at midnight, closed or with a night of its own.
+        {
+          date: date(3),
+          intervals:
+            pickOverrides() < 0.5
+              ? []
+              : [
+                  { start: '01:00', end: '04:00' },
+                  { start: '21:00', end: '03:00' },
+                ],
+        },
+        // Tuesday cuts Monday's night at midnight in turn; its own 24 hours start at 00:30.
+        { date: date(4), intervals: overnight('00:30', '00:30') },
+      ],
+    },
   );
   const ben = staff(
     'Europe/London',
@@ -65,7 +88,15 @@ function scenario(firstDate: string, dayCount: number, seed: number): SlotQuery 
       mon: [{ start: '23:00', end: '03:00' }],
       tue: [{ start: '09:00', end: '17:00' }],
     },
-    { staffId: 'ben' },
+    {
+      staffId: 'ben',
+      overrides: [
+        // Sunday's night runs on into Monday, which has no override; Tuesday, with its usual
+        // hours as an override, cuts Monday's 23:00-03:00 at midnight.
+        { date: date(2), intervals: overnight('22:00', pickOverrides() < 0.5 ? '02:00' : '22:00') },
+        { date: date(4), intervals: [{ start: '09:00', end: '17:00' }] },
+      ],
+    },
   );
 
   const bookings: BookedInterval[] = [];
