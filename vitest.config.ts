@@ -17,6 +17,8 @@ export default defineConfig({
     pool: 'forks',
     // Each fork is a full Node process; on the 2-core machines this runs on, two is the ceiling.
     maxWorkers: Math.max(1, Math.min(2, availableParallelism())),
+    // A ceiling, not a speed check: bcrypt at cost 12 takes seconds on a loaded 2-core machine.
+    testTimeout: 20_000,
     projects: [
       {
         extends: true,
