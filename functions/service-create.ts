@@ -5,6 +5,7 @@ import {
   serviceSchema,
   toServiceView,
 } from '../shared/catalog/services.js';
+import { etagDocs, etagHeader } from '../shared/http/conditional.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
@@ -15,7 +16,8 @@ export default defineHttp({
   handler: async (request) => {
     const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, serviceInputSchema);
-    return json(201, toServiceView(await createService(store, input)));
+    const service = await createService(store, input);
+    return json(201, toServiceView(service), etagHeader(service));
   },
   docs: {
     summary: 'Add a service',
@@ -23,7 +25,9 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:write',
     body: serviceInputSchema,
-    responses: { 201: { description: 'Created.', schema: serviceSchema } },
+    responses: {
+      201: { description: 'Created.', headers: etagDocs('service'), schema: serviceSchema },
+    },
     errors: [401, 403],
   },
 });

@@ -5,6 +5,7 @@ import {
   serviceSchema,
   toServiceView,
 } from '../shared/catalog/services.js';
+import { etagDocs, etagHeader, ifMatchDocs, readIfMatch } from '../shared/http/conditional.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';
@@ -16,8 +17,10 @@ export default defineHttp({
   handler: async (request) => {
     const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
+    const ifMatch = readIfMatch(request);
     const input = await readJson(request, serviceInputSchema);
-    return json(200, toServiceView(await replaceService(store, id, input)));
+    const service = await replaceService(store, id, input, ifMatch);
+    return json(200, toServiceView(service), etagHeader(service));
   },
   docs: {
     summary:
@@ -26,8 +29,11 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:write',
     params: idParamsSchema,
+    headers: [ifMatchDocs('service')],
     body: serviceInputSchema,
-    responses: { 200: { description: 'Replaced.', schema: serviceSchema } },
-    errors: [401, 403, 404, 409],
+    responses: {
+      200: { description: 'Replaced.', headers: etagDocs('service'), schema: serviceSchema },
+    },
+    errors: [401, 403, 404, 409, 412],
   },
 });

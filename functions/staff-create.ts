@@ -5,6 +5,7 @@ import {
   staffSchema,
   toStaffView,
 } from '../shared/catalog/staff.js';
+import { etagDocs, etagHeader } from '../shared/http/conditional.js';
 import { json, readJson } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 
@@ -15,7 +16,8 @@ export default defineHttp({
   handler: async (request) => {
     const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const input = await readJson(request, staffInputSchema);
-    return json(201, toStaffView(await createStaff(store, input)));
+    const member = await createStaff(store, input);
+    return json(201, toStaffView(member), etagHeader(member));
   },
   docs: {
     summary: 'Add a staff member',
@@ -23,7 +25,9 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:write',
     body: staffInputSchema,
-    responses: { 201: { description: 'Created.', schema: staffSchema } },
+    responses: {
+      201: { description: 'Created.', headers: etagDocs('staff member'), schema: staffSchema },
+    },
     errors: [401, 403],
   },
 });

@@ -5,6 +5,7 @@ import {
   staffSchema,
   toStaffView,
 } from '../shared/catalog/staff.js';
+import { etagDocs, etagHeader, ifMatchDocs, readIfMatch } from '../shared/http/conditional.js';
 import { json, readJson, readParams } from '../shared/http/respond.js';
 import { defineHttp } from '../shared/runtime/registry.js';
 import { idParamsSchema } from '../shared/validation/common.js';
@@ -16,8 +17,10 @@ export default defineHttp({
   handler: async (request) => {
     const { store } = await authorize(request, { roles: MANAGERS, scope: 'catalog:write' });
     const { id } = readParams(request, idParamsSchema);
+    const ifMatch = readIfMatch(request);
     const input = await readJson(request, staffInputSchema);
-    return json(200, toStaffView(await replaceStaff(store, id, input)));
+    const member = await replaceStaff(store, id, input, ifMatch);
+    return json(200, toStaffView(member), etagHeader(member));
   },
   docs: {
     summary: 'Replace a staff member',
@@ -25,8 +28,11 @@ export default defineHttp({
     auth: true,
     scope: 'catalog:write',
     params: idParamsSchema,
+    headers: [ifMatchDocs('staff member')],
     body: staffInputSchema,
-    responses: { 200: { description: 'Replaced.', schema: staffSchema } },
-    errors: [401, 403, 404],
+    responses: {
+      200: { description: 'Replaced.', headers: etagDocs('staff member'), schema: staffSchema },
+    },
+    errors: [401, 403, 404, 412],
   },
 });

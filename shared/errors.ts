@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'gone'
   | 'slot_unavailable'
   | 'idempotency_conflict'
+  | 'edited_elsewhere'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'too_many_requests'
@@ -78,6 +79,21 @@ export class ConflictError extends AppError {
   ) {
     super(code, 409, message, { details });
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * A write made with `If-Match` whose version is no longer the current one (412): someone else
+ * changed the item since the client loaded it, and nothing was written.
+ */
+export class PreconditionFailedError extends AppError {
+  constructor(what: string) {
+    super(
+      'edited_elsewhere',
+      412,
+      `${what} was changed by someone else since you loaded it, so nothing was saved; load it again to see their changes, then make yours again.`,
+    );
+    this.name = 'PreconditionFailedError';
   }
 }
 

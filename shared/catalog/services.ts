@@ -4,6 +4,13 @@ import type { ServiceRules } from '../availability/types.js';
 import { assertNoUpcomingBookings } from '../booking/upcoming.js';
 import { sql } from '../cosmos/sql.js';
 import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store.js';
+import {
+  assertVersion,
+  updateChecked,
+  versionOf,
+  versionSchema,
+  type IfMatch,
+} from '../cosmos/versions.js';
 import { newId } from '../crypto/hash.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { idSchema, nameSchema } from '../validation/common.js';
@@ -81,6 +88,7 @@ export const serviceSchema = serviceFields.extend({
   slotIntervalMinutes: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: versionSchema,
 });
 
 export interface ServiceRecord extends TenantDoc {
@@ -101,7 +109,10 @@ export interface ServiceRecord extends TenantDoc {
   deletedAt?: string;
 }
 
-export const toServiceView = (record: ServiceRecord) => toView(record);
+export const toServiceView = (record: ServiceRecord) => ({
+  ...toView(record),
+  version: versionOf(record),
+});
 
 /** What customers see of a service: no internal fields. */
 function toPublicServiceView(record: ServiceRecord) {
@@ -222,15 +233,23 @@ export async function getService(store: TenantStore, id: string): Promise<Servic
   return record;
 }
 
+/**
+ * Replaces a service. With `ifMatch` (the request's `If-Match`), only the version it names: a
+ * service changed since that version was loaded is refused (412) before anything else is
+ * checked, and the write itself is conditional, so a change that lands meanwhile is refused too.
+ */
 export async function replaceService(
   store: TenantStore,
   id: string,
   input: ServiceInput,
+  ifMatch?: IfMatch,
 ): Promise<ServiceRecord> {
+  const what = `Service ${id}`;
   const existing = await getService(store, id);
+  assertVersion(existing, ifMatch, what);
   const staff = await assertStaffExist(store, input.staffIds);
   await assertKeepsBookedStaff(store, existing, input.staffIds, staff);
-  const updated = await store.update<ServiceRecord>('service', id, (current) => {
+  const updated = await updateChecked(store, existing, ifMatch, what, (current) => {
     if (current.deletedAt) return undefined;
     const { description: _d, ...rest } = current;
     return { ...rest, ...toStored(input), updatedAt: new Date().toISOString() };

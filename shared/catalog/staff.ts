@@ -4,6 +4,13 @@ import type { StaffSchedule, WallInterval, Weekday } from '../availability/types
 import { WEEKDAYS } from '../availability/types.js';
 import { sql } from '../cosmos/sql.js';
 import { toView, type TenantDoc, type TenantStore } from '../cosmos/tenant-store.js';
+import {
+  assertVersion,
+  updateChecked,
+  versionOf,
+  versionSchema,
+  type IfMatch,
+} from '../cosmos/versions.js';
 import { newId } from '../crypto/hash.js';
 import { NotFoundError } from '../errors.js';
 import { tryParseEpochDay } from '../time/local-date.js';
@@ -193,9 +200,13 @@ export const staffSchema = staffInputSchema.extend({
   overrides: z.array(dateOverrideSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: versionSchema,
 });
 
-export const toStaffView = (record: StaffRecord) => toView(record);
+export const toStaffView = (record: StaffRecord) => ({
+  ...toView(record),
+  version: versionOf(record),
+});
 
 export function toSchedule(record: StaffRecord): StaffSchedule {
   return {
@@ -231,12 +242,21 @@ export async function getStaff(store: TenantStore, id: string): Promise<StaffRec
   return record;
 }
 
+/**
+ * Replaces a staff member's details and hours. With `ifMatch` (the request's `If-Match`), only
+ * the version it names: one changed since that version was loaded is refused (412), and the
+ * write itself is conditional, so a change that lands meanwhile is refused too.
+ */
 export async function replaceStaff(
   store: TenantStore,
   id: string,
   input: StaffInput,
+  ifMatch?: IfMatch,
 ): Promise<StaffRecord> {
-  const updated = await store.update<StaffRecord>('staff', id, (current) => {
+  const what = `Staff member ${id}`;
+  const existing = await getStaff(store, id);
+  assertVersion(existing, ifMatch, what);
+  const updated = await updateChecked(store, existing, ifMatch, what, (current) => {
     if (current.deletedAt) return undefined;
     const { email: _dropped, ...rest } = current;
     return { ...rest, ...input, updatedAt: new Date().toISOString() };

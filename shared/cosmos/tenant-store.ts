@@ -139,6 +139,26 @@ export class TenantStore {
     }
     throw new AppError('unavailable', 503, 'The record is busy; try again in a moment.');
   }
+
+  /**
+   * Like `update`, but only while the document is still the version whose `_etag` is `etag`:
+   * one read, then one write conditional on that ETag. Never retried, as a retry would apply a
+   * change meant for a version that is gone. `stale` when the document is another version, or
+   * becomes one before the write; undefined when there is no such document.
+   */
+  async updateAt<T extends TenantDoc>(
+    type: T['type'],
+    id: string,
+    etag: string,
+    change: (current: T) => T | undefined,
+  ): Promise<WriteResult<T> | undefined> {
+    const current = await this.read<T>(type, id);
+    if (!current) return undefined;
+    if (current._etag !== etag) return { ok: false, reason: 'stale' };
+    const next = change(structuredClone(current));
+    if (!next) return { ok: true, doc: current };
+    return this.replace({ ...next, _etag: etag });
+  }
 }
 
 /** Cosmos ids may not contain these characters; such an id can never exist, so it is missing. */

@@ -36,6 +36,12 @@ export function renderApiMarkdown(document: Document): string {
     '- The manage routes (`/api/public/{slug}/bookings/{id}` and below, and the slot list with',
     '  `rescheduling`) take the booking’s manage token in the `Booking-Token` header. The query',
     '  string is recorded by request logs and proxies, so `?token=` is refused with 422.',
+    '- Services and staff members carry a version: the `ETag` header of their GET, POST and PUT',
+    '  answers (a strong entity tag, quoted) and the same value as `version` in their JSON, lists',
+    '  included. Send it back as `If-Match` on PUT: when someone else has changed the item since,',
+    '  the answer is 412 `edited_elsewhere` and nothing changes; load it again and reapply the',
+    '  change. `If-Match: *` asks only that the item exists. A PUT without `If-Match` still',
+    '  replaces the item whatever changed meanwhile, so clients should always send it.',
     '- The OAuth token and revoke endpoints take forms (`application/x-www-form-urlencoded`),',
     '  ignore unknown parameters and refuse repeated ones (RFC 6749 §3.2), and answer errors as',
     '  RFC 6749 §5.2 (`{"error", "error_description"}`).',
@@ -100,6 +106,10 @@ export function renderApiMarkdown(document: Document): string {
     out.push('Responses:', '');
     for (const [status, response] of Object.entries(operation['responses'] as Json)) {
       out.push(`- **${status}**: ${(response as Json)['description'] as string}`);
+      const headers = ((response as Json)['headers'] ?? {}) as Record<string, Json>;
+      for (const [name, header] of Object.entries(headers)) {
+        out.push(`  - \`${name}\` header: ${header['description'] as string}`);
+      }
     }
     const success = Object.entries(operation['responses'] as Json).find(
       ([status]) => status < '300',

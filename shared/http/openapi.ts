@@ -26,6 +26,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Authenticated, but not allowed.',
   404: 'Not found (or not yours).',
   409: 'Conflict, e.g. the slot was just taken.',
+  412: 'Precondition failed (`edited_elsewhere`): `If-Match` does not name the current version, as someone else changed it since; nothing was changed.',
   410: 'Gone: the link was used, revoked or has expired.',
   413: 'Body too large.',
   415: 'Body is not JSON.',
@@ -81,6 +82,16 @@ function operationOf(definition: HttpFunctionDefinition, docs: HttpDocs) {
   for (const [status, response] of Object.entries(docs.responses)) {
     responses[status] = {
       description: response.description,
+      ...(response.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, header]) => [
+                name,
+                { description: header.description, schema: { type: 'string' } },
+              ]),
+            ),
+          }
+        : {}),
       ...(response.schema
         ? { content: { 'application/json': { schema: schemaOf(response.schema, 'output') } } }
         : {}),

@@ -17,9 +17,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
-// A partner's page that manages a booking sends its manage token in `booking-token`.
-const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, booking-token';
-const EXPOSED_HEADERS = 'idempotent-replayed, retry-after';
+// A partner's page that manages a booking sends its manage token in `booking-token`; a page
+// editing the catalogue reads a version from `etag` and sends it back in `if-match`.
+const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, booking-token, if-match';
+const EXPOSED_HEADERS = 'idempotent-replayed, retry-after, etag';
 
 /** Origins allowed to call the API from a browser: the app's own plus the configured list. */
 export function allowedOrigins(): Set<string> {

@@ -56,7 +56,14 @@ export interface HttpDocs {
   bodyType?: 'json' | 'form';
   headers?: HttpHeaderDocs[];
   /** Success responses by status; `null` for an empty body. */
-  responses: Record<number, { description: string; schema?: z.ZodType | null }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType | null;
+      headers?: Record<string, HttpResponseHeaderDocs>;
+    }
+  >;
   /** Error statuses this route can answer, each with the common error body. */
   errors?: number[];
 }
@@ -67,6 +74,11 @@ export interface HttpHeaderDocs {
   description: string;
   required?: boolean;
   schema?: z.ZodType;
+}
+
+/** A response header a route sets (`ETag`, say), by name in `responses[status].headers`. */
+export interface HttpResponseHeaderDocs {
+  description: string;
 }
 
 export interface TimerFunctionDefinition {

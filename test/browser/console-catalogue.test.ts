@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { setUpBusiness, TEST_PASSWORD, WEEKDAYS_9_TO_5 } from '../e2e/api-client.js';
@@ -11,6 +11,7 @@ import {
   focusedOutline,
   freezeServerClock,
   MONDAY,
+  NOW,
   openConsolePage,
   plain,
   seriousAxeViolations,
@@ -108,6 +109,87 @@ describe('console services', () => {
     expect(after.body.items.map((s: { name: string }) => s.name)).toEqual(['Consultation']);
     expect(problems).toEqual([failedLoad(422, 'Unprocessable Entity')]);
     await context.close();
+  });
+});
+
+/** Another tab of the same browser profile: it shares the first tab's sign-in. */
+async function openTab(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.clock.setFixedTime(NOW);
+  return { page, problems };
+}
+
+async function openService(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Services' }).click();
+  await page.getByRole('link', { name: `Edit ${name}` }).click();
+  await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(name);
+}
+
+describe('console services edited in two tabs', () => {
+  it('refuses the older tab’s save, keeps its draft, and saves after loading the latest', async () => {
+    const biz = await setUpBusiness(api);
+    const first = await openConsolePage(browser());
+    await signInThroughForm(first.page, host().baseUrl, biz.slug);
+    const second = await openTab(first.context);
+    await second.page.goto(`${host().baseUrl}/${biz.slug}/admin`);
+    await second.page.getByRole('heading', { level: 1, name: 'Bookings' }).waitFor();
+    await openService(first.page, 'Consultation');
+    await openService(second.page, 'Consultation');
+
+    // The first tab renames it, then saves again with the version its first save answered.
+    await first.page.getByLabel('Name').fill('Intro call');
+    await first.page.getByRole('button', { name: 'Save service' }).click();
+    await expect.poll(() => savedMessage(first.page)).toBe('Saved “Intro call”.');
+    await first.page.getByLabel('Capacity (people per time)').fill('2');
+    await first.page.getByRole('button', { name: 'Save service' }).click();
+    await expect.poll(() => first.page.getByRole('alert').count()).toBe(0);
+    await expect
+      .poll(async () => (await biz.admin.get(`/api/admin/services/${biz.serviceId}`)).body)
+      .toMatchObject({ name: 'Intro call', capacity: 2 });
+
+    // The second tab still shows the old service: its save would undo the rename.
+    const duration = second.page.getByLabel('Duration (minutes)');
+    await duration.fill('45');
+    await second.page.getByRole('button', { name: 'Save service' }).click();
+    const alert = second.page.getByRole('alert');
+    await expect
+      .poll(async () => plain(await alert.locator('.summary-title').textContent()))
+      .toBe(
+        'Someone else changed this service since you opened it, so your changes were not saved. Your edits are still in the form; load the latest version to see their changes, then make yours again.',
+      );
+    expect(
+      await second.page.evaluate<boolean>(
+        "document.activeElement?.getAttribute('role') === 'alert'",
+      ),
+    ).toBe(true);
+    expect(await second.page.getByLabel('Name').inputValue()).toBe('Consultation');
+    expect(await duration.inputValue()).toBe('45');
+    expect(await seriousAxeViolations(second.page)).toEqual([]);
+    const kept = await biz.admin.get(`/api/admin/services/${biz.serviceId}`);
+    expect(kept.body).toMatchObject({ name: 'Intro call', capacity: 2, durationMinutes: 60 });
+
+    await alert.getByRole('button', { name: 'Load the latest version' }).click();
+    await expect.poll(() => second.page.getByLabel('Name').inputValue()).toBe('Intro call');
+    expect(await duration.inputValue()).toBe('60');
+    expect(await second.page.getByLabel('Capacity (people per time)').inputValue()).toBe('2');
+    expect(await savedMessage(second.page)).toBe(
+      'Loaded the latest version. Make your changes again, then save.',
+    );
+    expect(await second.page.getByRole('alert').count()).toBe(0);
+    await duration.fill('45');
+    await second.page.getByRole('button', { name: 'Save service' }).click();
+    await expect.poll(() => savedMessage(second.page)).toBe('Saved “Intro call”.');
+    const both = await biz.admin.get(`/api/admin/services/${biz.serviceId}`);
+    expect(both.body).toMatchObject({ name: 'Intro call', capacity: 2, durationMinutes: 45 });
+
+    expect(first.problems).toEqual([]);
+    expect(second.problems).toEqual([failedLoad(412, 'Precondition Failed')]);
+    await first.context.close();
   });
 });
 

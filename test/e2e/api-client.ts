@@ -84,8 +84,8 @@ export class Api {
     return this.request<T>('POST', path, { ...options, ...(body === undefined ? {} : { body }) });
   }
 
-  put<T = any>(path: string, body?: unknown) {
-    return this.request<T>('PUT', path, { body });
+  put<T = any>(path: string, body?: unknown, options: Parameters<Api['request']>[2] = {}) {
+    return this.request<T>('PUT', path, { ...options, ...(body === undefined ? {} : { body }) });
   }
 
   delete<T = any>(path: string) {

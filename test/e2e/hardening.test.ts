@@ -61,6 +61,19 @@ describe('CORS', () => {
       'booking-token',
     );
 
+    // A partner's page editing the catalogue reads ETag and sends it back in If-Match.
+    const edit = await fetch(`${host.baseUrl}/api/admin/services/svc_x`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PARTNER,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'if-match',
+      },
+    });
+    expect(edit.status).toBe(204);
+    expect(edit.headers.get('access-control-allow-headers')?.split(', ')).toContain('if-match');
+    expect(edit.headers.get('access-control-expose-headers')?.split(', ')).toContain('etag');
+
     const denied = await fetch(`${host.baseUrl}/api/public/demo/bookings`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },

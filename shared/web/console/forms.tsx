@@ -38,9 +38,19 @@ export function describeError(
   }
   if (error.status === 404) return `${error.message} It may have been removed; reload the list.`;
   if (error.status === 409) return `${error.message} ${conflictAdvice}`.trim();
+  if (isEditedElsewhere(error)) return editedElsewhereText('item');
   if (error.status === 422) return 'Some fields need attention; see the messages below.';
   if (error.status >= 500) return 'The server had a problem. Try again in a moment.';
   return error.message;
+}
+
+/** Whether a save was refused (412) because the item changed since the form loaded it. */
+export function isEditedElsewhere(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 412;
+}
+
+function editedElsewhereText(noun: string): string {
+  return `Someone else changed this ${noun} since you opened it, so your changes were not saved. Your edits are still in the form; load the latest version to see their changes, then make yours again.`;
 }
 
 /** The error box of a form: the summary, then one line per field issue. */
@@ -48,17 +58,32 @@ export function ErrorSummary({
   error,
   labels,
   conflictAdvice,
+  noun,
+  onLoadLatest,
 }: {
   error: unknown;
   labels?: (path: string) => string;
   /** What to do after a 409, where the view already does more than the default advice says. */
   conflictAdvice?: string;
+  /** What the form edits (`service`), for the message after someone else changed it. */
+  noun?: string;
+  /** After someone else changed the item: a button that loads the latest version. */
+  onLoadLatest?: () => void;
 }) {
+  const stale = isEditedElsewhere(error);
+  const box = useRef<HTMLDivElement>(null);
+  // No field is at fault, so focus comes here (a long form's save button is far below), where
+  // the way to load the latest version is next.
+  useLayoutEffect(() => {
+    if (stale) box.current?.focus();
+  }, [error]);
   if (!error) return null;
   const issues = error instanceof ApiError && error.status === 422 ? error.details : [];
   return (
-    <div class="notice error" role="alert">
-      <p class="summary-title">{describeError(error, conflictAdvice)}</p>
+    <div class="notice error" role="alert" ref={box} tabIndex={stale ? -1 : undefined}>
+      <p class="summary-title">
+        {stale && noun ? editedElsewhereText(noun) : describeError(error, conflictAdvice)}
+      </p>
       {issues.length > 0 && (
         <ul>
           {issues.map((issue) => (
@@ -67,6 +92,13 @@ export function ErrorSummary({
             </li>
           ))}
         </ul>
+      )}
+      {stale && onLoadLatest && (
+        <div class="actions">
+          <button class="button secondary" type="button" onClick={onLoadLatest}>
+            Load the latest version
+          </button>
+        </div>
       )}
     </div>
   );
@@ -198,8 +230,16 @@ function reworded(error: unknown, wording: FieldErrors | undefined): unknown {
  * The state of a form that adds or edits one item at `path` (`admin/staff`, say): loading,
  * the draft, saving, the API's field errors and the message after a save. A page states what
  * differs: what it loads, how an item becomes a draft and a draft a body, and what it says.
+ *
+ * An edit is saved with `If-Match`, the version the form loaded, so a save over someone else's
+ * change (another tab, another person) is refused (412) rather than silently undoing theirs.
+ * The draft stays in the form then, and `loadLatest` replaces it with the current item.
  */
-export function useEditor<Item, Draft extends object, Loaded>(options: {
+export function useEditor<
+  Item extends { version?: string },
+  Draft extends object,
+  Loaded,
+>(options: {
   session: Session;
   path: string;
   /** Undefined for a new item. */
@@ -210,6 +250,8 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
   load: () => Promise<Loaded> | undefined;
   /** The draft once `load` answers: a new one, or a change to the one there is. */
   loaded: (value: Loaded) => Draft | ((draft: Draft | undefined) => Draft | undefined);
+  /** The version of the item `load` answered (its `version`), sent back as `If-Match`. */
+  versionOf: (value: Loaded) => string | undefined;
   draftOf: (item: Item) => Draft;
   bodyOf: (draft: Draft) => Built;
   savedMessage: (item: Item) => string;
@@ -223,7 +265,13 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
   const [status, setStatus] = useState('');
   const [saved, setSaved] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState<string | undefined>();
   const formRef = useFormFocus(errors);
+
+  const adopt = (value: Loaded) => {
+    setDraft(options.loaded(value));
+    setVersion(options.versionOf(value));
+  };
 
   useEffect(() => {
     const loading = options.load();
@@ -231,7 +279,7 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
     setStatus('Loading…');
     loading.then(
       (value) => {
-        setDraft(options.loaded(value));
+        adopt(value);
         setStatus('');
       },
       (caught: unknown) => {
@@ -261,8 +309,10 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
           'PUT',
           `${path}/${encodeURIComponent(id)}`,
           built.body,
+          version ? { 'If-Match': version } : undefined,
         );
         setDraft(options.draftOf(item));
+        setVersion(item.version);
         setSaved(options.savedMessage(item));
       } else {
         options.onCreated(await session.call<Item>('POST', path, built.body));
@@ -277,7 +327,42 @@ export function useEditor<Item, Draft extends object, Loaded>(options: {
     }
   }
 
-  return { draft, loadError, error, errors, status, saved, busy, formRef, update, save };
+  /** After a 412: replaces the draft with the item as it is now, whose version saves again. */
+  async function loadLatest() {
+    const loading = options.load();
+    if (!loading) return;
+    setBusy(true);
+    setStatus('Loading the latest version…');
+    try {
+      adopt(await loading);
+      setError(undefined);
+      setErrors({});
+      setSaved('Loaded the latest version. Make your changes again, then save.');
+      // The button that had focus is gone with the error; the form's first field takes it.
+      requestAnimationFrame(() =>
+        formRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus(),
+      );
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+      setStatus('');
+    }
+  }
+
+  return {
+    draft,
+    loadError,
+    error,
+    errors,
+    status,
+    saved,
+    busy,
+    formRef,
+    update,
+    save,
+    loadLatest,
+  };
 }
 
 /** An editor's page while its item loads, or when it could not be loaded. */

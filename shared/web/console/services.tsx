@@ -28,6 +28,8 @@ export interface Service {
   capacity: number;
   staffIds: string[];
   questions: unknown[];
+  /** The version as loaded, sent back as `If-Match` when saving. */
+  version?: string;
 }
 
 interface StaffOption {
@@ -284,36 +286,47 @@ function ServiceForm({
   onCreated: (service: Service) => void;
 }) {
   const [staff, setStaff] = useState<StaffOption[] | undefined>();
-  const { draft, loadError, error, errors, status, saved, busy, formRef, update, save } = useEditor(
-    {
-      session,
-      path: 'admin/services',
-      id,
-      blank: NEW_SERVICE,
-      load: () =>
-        Promise.all([
-          session.call<{ items: StaffOption[] }>('GET', 'admin/staff'),
-          id ? session.call<Service>('GET', `admin/services/${encodeURIComponent(id)}`) : undefined,
-        ]),
-      loaded: ([staffList, service]) => {
-        setStaff(staffList.items);
-        if (service) {
-          // An id of someone removed before removals took them off their services has no box
-          // to untick; saving without it tidies the service.
-          const current = new Set(staffList.items.map((member) => member.id));
-          const draft = draftOf(service);
-          return { ...draft, staffIds: draft.staffIds.filter((staffId) => current.has(staffId)) };
-        }
-        // A business with one staff member means that person performs the service.
-        const only = staffList.items.length === 1 ? staffList.items[0]!.id : undefined;
-        return (d) => (d && only ? { ...d, staffIds: [only] } : d);
-      },
-      draftOf,
-      bodyOf,
-      savedMessage: (service) => `Saved “${service.name}”.`,
-      onCreated,
+  const {
+    draft,
+    loadError,
+    error,
+    errors,
+    status,
+    saved,
+    busy,
+    formRef,
+    update,
+    save,
+    loadLatest,
+  } = useEditor({
+    session,
+    path: 'admin/services',
+    id,
+    blank: NEW_SERVICE,
+    load: () =>
+      Promise.all([
+        session.call<{ items: StaffOption[] }>('GET', 'admin/staff'),
+        id ? session.call<Service>('GET', `admin/services/${encodeURIComponent(id)}`) : undefined,
+      ]),
+    loaded: ([staffList, service]) => {
+      setStaff(staffList.items);
+      if (service) {
+        // An id of someone removed before removals took them off their services has no box
+        // to untick; saving without it tidies the service.
+        const current = new Set(staffList.items.map((member) => member.id));
+        const draft = draftOf(service);
+        return { ...draft, staffIds: draft.staffIds.filter((staffId) => current.has(staffId)) };
+      }
+      // A business with one staff member means that person performs the service.
+      const only = staffList.items.length === 1 ? staffList.items[0]!.id : undefined;
+      return (d) => (d && only ? { ...d, staffIds: [only] } : d);
     },
-  );
+    versionOf: ([, service]) => service?.version,
+    draftOf,
+    bodyOf,
+    savedMessage: (service) => `Saved “${service.name}”.`,
+    onCreated,
+  });
 
   const heading = id ? `Edit service${draft ? `: ${draft.name}` : ''}` : 'Add a service';
 
@@ -354,7 +367,13 @@ function ServiceForm({
         </p>
       )}
       {/* A 409 here says which staff have upcoming bookings and what to do; reloading is no help. */}
-      <ErrorSummary error={error} labels={labelOf} conflictAdvice="" />
+      <ErrorSummary
+        error={error}
+        labels={labelOf}
+        conflictAdvice=""
+        noun="service"
+        onLoadLatest={loadLatest}
+      />
       <form ref={formRef} class="card form" onSubmit={save} noValidate>
         <TextField
           path="name"

@@ -109,18 +109,23 @@ export class Session {
   /**
    * Calls the API as the signed-in person. A 401 renews the access token once and retries; when
    * renewal fails the session has ended, `onExpired` runs and the call fails with
-   * `session_expired`.
+   * `session_expired`. `headers` go with the call as they are (`If-Match`, say).
    */
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     if (!this.accessToken && !(await this.refresh())) throw this.expire();
     try {
-      return await api<T>(method, path, { body, token: this.accessToken });
+      return await api<T>(method, path, { body, token: this.accessToken, headers });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
     }
     if (!(await this.refresh())) throw this.expire();
     try {
-      return await api<T>(method, path, { body, token: this.accessToken });
+      return await api<T>(method, path, { body, token: this.accessToken, headers });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) throw this.expire();
       throw error;

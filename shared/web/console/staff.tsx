@@ -28,6 +28,8 @@ export interface StaffMember {
   timeZone: string;
   weeklyHours: Partial<Record<Weekday, Interval[]>>;
   overrides: { date: string; intervals: Interval[] }[];
+  /** The version as loaded, sent back as `If-Match` when saving. */
+  version?: string;
 }
 
 /** Staff: the list, a form to add one, and one member's details, weekly hours and overrides. */
@@ -266,27 +268,38 @@ function StaffForm({
   business: Business;
   onCreated: (member: StaffMember) => void;
 }) {
-  const { draft, loadError, error, errors, status, saved, busy, formRef, update, save } = useEditor(
-    {
-      session,
-      path: 'admin/staff',
-      id,
-      blank: draftOf({
-        id: '',
-        name: '',
-        timeZone: business.timeZone,
-        weeklyHours: {},
-        overrides: [],
-      }),
-      load: () =>
-        id ? session.call<StaffMember>('GET', `admin/staff/${encodeURIComponent(id)}`) : undefined,
-      loaded: draftOf,
-      draftOf,
-      bodyOf: (draft) => ({ body: bodyOf(draft) }),
-      savedMessage: (member) => `Saved ${member.name}’s details and hours.`,
-      onCreated,
-    },
-  );
+  const {
+    draft,
+    loadError,
+    error,
+    errors,
+    status,
+    saved,
+    busy,
+    formRef,
+    update,
+    save,
+    loadLatest,
+  } = useEditor({
+    session,
+    path: 'admin/staff',
+    id,
+    blank: draftOf({
+      id: '',
+      name: '',
+      timeZone: business.timeZone,
+      weeklyHours: {},
+      overrides: [],
+    }),
+    load: () =>
+      id ? session.call<StaffMember>('GET', `admin/staff/${encodeURIComponent(id)}`) : undefined,
+    loaded: draftOf,
+    versionOf: (member) => member.version,
+    draftOf,
+    bodyOf: (draft) => ({ body: bodyOf(draft) }),
+    savedMessage: (member) => `Saved ${member.name}’s details and hours.`,
+    onCreated,
+  });
 
   if (loadError || !draft) {
     return (
@@ -327,7 +340,7 @@ function StaffForm({
       <h1 id="staff-form-title" tabIndex={-1}>
         {id ? `${draft.name || 'Staff member'}: details and hours` : 'Add a staff member'}
       </h1>
-      <ErrorSummary error={error} labels={labelOf} />
+      <ErrorSummary error={error} labels={labelOf} noun="staff member" onLoadLatest={loadLatest} />
       <form ref={formRef} class="staff-form" onSubmit={save} noValidate>
         <div class="card form">
           <h2>Details</h2>
