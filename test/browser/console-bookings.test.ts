@@ -99,6 +99,10 @@ describe('console bookings calendar', () => {
     await expect.poll(() => rangeTitle(page)).toBe('Week of 10 – 16 March 2031');
     const days = page.locator('.week > li');
     await expect.poll(() => days.count()).toBe(7);
+    // The week's list arrives after its days are drawn (today's bookings are already known).
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toBe('2 bookings shown.');
     expect(await days.locator('h3').allTextContents()).toEqual([
       'Mon 10 Mar (today)',
       'Tue 11 Mar',

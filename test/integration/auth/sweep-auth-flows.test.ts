@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../../shared/booking/sweeper.js';
 import { newId } from '../../../shared/crypto/hash.js';
 import { TenantStore, trustTenantId, type TenantDoc } from '../../../shared/cosmos/tenant-store.js';
-import { useEmulators } from '../../support/env.js';
+import { useOwnDatabase } from '../../support/env.js';
 
-beforeAll(() => {
-  useEmulators();
+// The sweeper scans every tenant, at these tests' clock: on a database of their own.
+beforeAll(async () => {
+  await useOwnDatabase();
 });
 
 describe('sweep', () => {

@@ -18,13 +18,14 @@ import { newId } from '../../../shared/crypto/hash.js';
 import { sql } from '../../../shared/cosmos/sql.js';
 import { TenantStore, trustTenantId } from '../../../shared/cosmos/tenant-store.js';
 import { resetClock, setClock } from '../../../shared/runtime/clock.js';
-import { useEmulators } from '../../support/env.js';
+import { useOwnDatabase } from '../../support/env.js';
 
 const T0 = Date.parse('2031-03-03T09:00:00Z');
 const HOUR = 3_600_000;
 
-beforeAll(() => {
-  useEmulators();
+// The sweeper scans every tenant, at these tests' clock: on a database of their own.
+beforeAll(async () => {
+  await useOwnDatabase();
 });
 afterEach(() => resetClock());
 
