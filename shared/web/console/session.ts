@@ -37,6 +37,12 @@ export class Session {
   userId: string | undefined;
   /** Called once when the session ends without the user signing out. */
   onExpired: () => void = () => {};
+  /**
+   * True from the moment the session ended without the person signing out (another tab signed
+   * out, a password changed elsewhere) until someone signs in again: editors keep their unsaved
+   * drafts then, and drop them when the person leaves the page or signs out themselves.
+   */
+  ended = false;
 
   constructor(readonly slug: string) {}
 
@@ -164,11 +170,13 @@ export class Session {
     this.role = undefined;
     this.userId = undefined;
     this.unstoredToken = undefined;
+    this.ended = true;
     this.onExpired();
     return new ApiError(401, SESSION_EXPIRED, 'Your session has ended. Sign in again to continue.');
   }
 
   private adopt(tokens: SessionTokens): void {
+    this.ended = false;
     this.accessToken = tokens.accessToken;
     const claims = claimsOf(tokens.accessToken);
     this.role = claims.role;

@@ -8,6 +8,10 @@ import {
   EditorPending,
   ErrorSummary,
   fieldId,
+  focusLater,
+  InlineConfirm,
+  KeptNotice,
+  removeButtonId,
   Status,
   TextField,
   useEditor,
@@ -75,7 +79,9 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
     status,
     confirming,
     setConfirming,
+    close,
     refusal,
+    removing,
     message,
     remove,
   } = useItemList<StaffMember>({
@@ -120,27 +126,20 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
                   id={member.id}
                   error={refusal}
                   closeText={`Keep ${member.name}`}
-                  onClose={() => setConfirming(undefined)}
+                  onClose={close}
                 />
               ) : confirming === member.id ? (
-                <div class="confirm" role="group" aria-labelledby={`confirm-${member.id}`}>
-                  <p id={`confirm-${member.id}`}>
-                    Remove {member.name}? They come off every service they perform. Someone with
-                    upcoming bookings cannot be removed until those are moved or cancelled.
-                  </p>
-                  <div class="actions">
-                    <button class="button danger" type="button" onClick={() => remove(member)}>
-                      Yes, remove
-                    </button>
-                    <button
-                      class="button secondary"
-                      type="button"
-                      onClick={() => setConfirming(undefined)}
-                    >
-                      Keep {member.name}
-                    </button>
-                  </div>
-                </div>
+                <InlineConfirm
+                  id={member.id}
+                  confirmText="Yes, remove"
+                  keepText={`Keep ${member.name}`}
+                  busy={removing}
+                  onConfirm={() => remove(member)}
+                  onKeep={close}
+                >
+                  Remove {member.name}? They come off every service they perform. Someone with
+                  upcoming bookings cannot be removed until those are moved or cancelled.
+                </InlineConfirm>
               ) : (
                 <div class="actions">
                   <a class="button secondary" href={`#/staff/${encodeURIComponent(member.id)}`}>
@@ -149,6 +148,7 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
                   <button
                     class="button secondary"
                     type="button"
+                    id={removeButtonId(member.id)}
                     onClick={() => setConfirming(member.id)}
                   >
                     Remove <span class="visually-hidden">{member.name}</span>
@@ -254,8 +254,8 @@ function StaffForm({
   business: Business;
   onCreated: (member: StaffMember) => void;
 }) {
-  const { draft, loadError, error, errors, status, saved, busy, formRef, update, save } = useEditor(
-    {
+  const { draft, loadError, error, errors, status, saved, busy, restored, formRef, update, save } =
+    useEditor({
       session,
       path: 'admin/staff',
       id,
@@ -273,8 +273,7 @@ function StaffForm({
       bodyOf: (draft) => ({ body: bodyOf(draft) }),
       savedMessage: (member) => `Saved ${member.name}’s details and hours.`,
       onCreated,
-    },
-  );
+    });
 
   if (loadError || !draft) {
     return (
@@ -315,6 +314,7 @@ function StaffForm({
       <h1 id="staff-form-title" tabIndex={-1}>
         {id ? `${draft.name || 'Staff member'}: details and hours` : 'Add a staff member'}
       </h1>
+      {restored && <KeptNotice />}
       <ErrorSummary error={error} labels={labelOf} />
       <form ref={formRef} class="staff-form" onSubmit={save} noValidate>
         <div class="card form">
@@ -450,7 +450,7 @@ function StaffForm({
         </div>
 
         <div class="save-bar">
-          <button class="button" type="submit" disabled={busy}>
+          <button class="button" type="submit" aria-disabled={busy || undefined}>
             {busy ? 'Saving…' : id ? 'Save staff member' : 'Add staff member'}
           </button>
           <Status message={status} />
@@ -463,11 +463,6 @@ function StaffForm({
       </form>
     </section>
   );
-}
-
-/** Moves focus to an element the next render creates (a new interval's first field, say). */
-function focusLater(id: string): void {
-  requestAnimationFrame(() => document.getElementById(id)?.focus());
 }
 
 /**
