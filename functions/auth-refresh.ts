@@ -15,12 +15,13 @@ export default defineHttp({
     return json(200, await refreshSession(refreshToken));
   },
   docs: {
-    summary: 'Trade a refresh token for new tokens (each refresh token works once)',
+    summary:
+      'Trade a refresh token for new tokens (each works once; the one rotated in the last 10 s gets 409 refresh_token_rotated, any older one ends the session)',
     tag: 'auth',
     body: refreshRequestSchema,
     responses: {
       200: { description: 'New access and refresh tokens.', schema: sessionTokensSchema },
     },
-    errors: [401, 422],
+    errors: [401, 409, 422],
   },
 });

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'gone'
   | 'slot_unavailable'
   | 'idempotency_conflict'
+  | 'refresh_token_rotated'
   | 'edited_elsewhere'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -62,6 +62,14 @@ export interface SessionRecord extends TenantDoc {
  */
 const USED_HASHES_KEPT = 100;
 
+/**
+ * How long the token just rotated away is answered with 409 `refresh_token_rotated` instead of
+ * ending the session: another tab of the same browser that read it before the rotation reached
+ * it. Nothing is issued for it, so a thief holding it gains nothing; after this, or for any older
+ * token, reuse ends the session.
+ */
+export const ROTATION_GRACE_MS = 10_000;
+
 export const refreshRequestSchema = z.strictObject({
   refreshToken: z.string().min(1).max(200),
 });
@@ -129,7 +137,8 @@ function endedBecause(session: SessionRecord, at: number): SessionEndReason | un
 
 /**
  * Trades a refresh token for a new access token and a new refresh token. A token that was
- * already rotated ends the session (the whole family) and records `refresh_token_reuse`.
+ * already rotated ends the session (the whole family) and records `refresh_token_reuse`, except
+ * the one rotated within `ROTATION_GRACE_MS`, which is a 409 that changes nothing.
  */
 export async function refreshSession(refreshToken: string): Promise<SessionTokens> {
   const match = REFRESH_TOKEN.exec(refreshToken);
@@ -146,6 +155,21 @@ export async function refreshSession(refreshToken: string): Promise<SessionToken
     const at = now();
 
     if (!digestsEqual(hash, session.tokenHash)) {
+      const latest = session.usedHashes[session.usedHashes.length - 1];
+      if (
+        latest !== undefined &&
+        digestsEqual(hash, latest) &&
+        session.endedAt === undefined &&
+        at - session.lastUsedAt < ROTATION_GRACE_MS
+      ) {
+        // Two tabs refreshing at once: the second may read the token before the first tab's
+        // rotation reaches its copy of storage. Nothing is issued for it; the tab reads again.
+        throw new AppError(
+          'refresh_token_rotated',
+          409,
+          'This refresh token was rotated moments ago by another request of the same session; use the newest one.',
+        );
+      }
       if (session.usedHashes.some((used) => digestsEqual(hash, used))) {
         await endSession(store, sessionId, 'refresh_reuse');
         await recordSecurityEvent(store, {

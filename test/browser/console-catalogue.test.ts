@@ -250,7 +250,16 @@ describe('console removals', () => {
     expect(await page.getByRole('button', { name: 'Yes, remove' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Keep Blake' }).click();
     expect(await page.getByRole('alert').count()).toBe(0);
-    expect(problems).toEqual([failedLoad(409, 'Conflict')]);
+    expect(await focusedId(page)).toBe(`remove-${blakeId}`);
+
+    // Escape closes the refusal as it closes the question, and focus goes back to Remove.
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => focusedId(page)).toBe(`refusal-${blakeId}`);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await focusedId(page)).toBe(`remove-${blakeId}`);
+    expect(problems).toEqual([failedLoad(409, 'Conflict'), failedLoad(409, 'Conflict')]);
     await context.close();
   });
 
@@ -274,6 +283,47 @@ describe('console removals', () => {
     );
     const published = await api.get(`/api/public/${biz.slug}/services`);
     expect(published.body.services).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('console confirms by keyboard', () => {
+  it('moves focus into each inline confirm and back to its button when it closes', async () => {
+    const biz = await setUpBusiness(api);
+    const { page, problems, context } = await openConsolePage(browser());
+    await signInThroughForm(page, host().baseUrl, biz.slug);
+    await page.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('button', { name: 'Delete Consultation' }).click();
+    // The question is read out first; Enter by reflex deletes nothing.
+    await expect.poll(() => focusedId(page)).toBe(`confirm-${biz.serviceId}`);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('button', { name: 'Yes, delete' }).count()).toBe(0);
+    expect(await focusedId(page)).toBe(`remove-${biz.serviceId}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedId(page)).toBe(`confirm-${biz.serviceId}`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    expect(await focusedId(page)).toBe(`remove-${biz.serviceId}`);
+
+    await page.getByRole('link', { name: 'Staff and hours' }).click();
+    await page.getByRole('button', { name: 'Remove Alex' }).click();
+    await expect.poll(() => focusedId(page)).toBe(`confirm-${biz.staffId}`);
+    await page.getByRole('button', { name: 'Keep Alex' }).click();
+    expect(await focusedId(page)).toBe(`remove-${biz.staffId}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('button', { name: 'Yes, remove' }).count()).toBe(0);
+    expect(await focusedId(page)).toBe(`remove-${biz.staffId}`);
+    const staff = await biz.admin.get('/api/admin/staff');
+    expect(staff.body.items.map((member: { name: string }) => member.name)).toEqual(['Alex']);
+
+    // Saving keeps focus on the button that saved, through "Saving…" and after.
+    await page.getByRole('link', { name: 'Edit Alex details and hours' }).click();
+    await page.getByLabel('Monday, hours 1, From').fill('08:00');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect.poll(() => savedMessage(page)).toBe('Saved Alex’s details and hours.');
+    expect(await focusedName(page)).toBe('Save staff member');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -4,6 +4,7 @@ import { newTokenSigningKey } from '../../local/local-secrets.js';
 import { endUserSessions } from '../../shared/auth/sessions.js';
 import { resetSigningKey } from '../../shared/auth/tokens.js';
 import { TenantStore, trustTenantId } from '../../shared/cosmos/tenant-store.js';
+import { ROTATION_GRACE_MS } from '../../shared/auth/sessions.js';
 import { setClock } from '../../shared/runtime/clock.js';
 import { reconfigure, useEmulators, useTestHost } from '../support/env.js';
 import { Api, TEST_PASSWORD, uniqueSlug } from './api-client.js';
@@ -86,6 +87,9 @@ describe('POST /api/auth/refresh', () => {
     const rotated = await refresh(business.refreshToken);
     expect(rotated.status).toBe(200);
 
+    // Past the grace a tab racing another is given (see the next test).
+    const later = Date.now() + ROTATION_GRACE_MS;
+    setClock(() => later);
     const replay = await refresh(business.refreshToken);
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe('unauthorized');
@@ -101,6 +105,35 @@ describe('POST /api/auth/refresh', () => {
     expect(reuse).toHaveLength(1);
     expect(reuse[0]?.detail).toEqual({ sessionId: expect.stringMatching(/^ses_/) });
     expect(JSON.stringify(events)).not.toContain(business.email);
+  });
+
+  it('answers 409 for the token rotated moments ago, issuing nothing and ending nothing', async () => {
+    const business = await signUp();
+    const t0 = Date.now();
+    setClock(() => t0);
+    const rotated = await refresh(business.refreshToken);
+    expect(rotated.status).toBe(200);
+    const again = await refresh(rotated.body.refreshToken);
+    expect(again.status).toBe(200);
+
+    // Another tab that read the previous token before the rotation reached it.
+    setClock(() => t0 + ROTATION_GRACE_MS - 1);
+    const racing = await refresh(rotated.body.refreshToken);
+    expect(racing.status).toBe(409);
+    expect(racing.body.error.code).toBe('refresh_token_rotated');
+    expect(racing.body.accessToken).toBeUndefined();
+    // The session goes on with the newest token...
+    const newest = await refresh(again.body.refreshToken);
+    expect(newest.status).toBe(200);
+    expect((await staffList(newest.body.accessToken)).status).toBe(200);
+
+    // ...but only the token rotated last has the grace: an older one ends the session at once.
+    const older = await refresh(business.refreshToken);
+    expect(older.status).toBe(401);
+    expect((await staffList(newest.body.accessToken)).status).toBe(401);
+    const owner = await logIn(business.slug, business.email);
+    const events = await securityEvents(owner.accessToken);
+    expect(events.filter((event) => event.kind === 'refresh_token_reuse')).toHaveLength(1);
   });
 
   it('refuses unknown, malformed and tampered tokens with the same 401', async () => {

@@ -47,6 +47,7 @@ function PasswordForm({ session, onChanged }: { session: Session; onChanged: () 
 
   async function change(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setErrors({});
@@ -92,7 +93,7 @@ function PasswordForm({ session, onChanged }: { session: Session; onChanged: () 
           autoComplete="new-password"
           required
         />
-        <button class="button" type="submit" disabled={busy}>
+        <button class="button" type="submit" aria-disabled={busy || undefined}>
           {busy ? 'Changing…' : 'Change password'}
         </button>
       </form>
@@ -140,6 +141,7 @@ function TwoFactor({ session }: { session: Session }) {
   }, []);
 
   async function begin() {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setMessage(undefined);
@@ -204,7 +206,7 @@ function TwoFactor({ session }: { session: Session }) {
               authenticator app on your phone.
             </p>
           )}
-          <button class="button" type="button" disabled={busy} onClick={begin}>
+          <button class="button" type="button" aria-disabled={busy || undefined} onClick={begin}>
             {busy ? 'Starting…' : 'Set up two-factor sign-in'}
           </button>
         </>
@@ -312,6 +314,7 @@ function CodeForm({
 
   async function send(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setErrors({});
@@ -338,7 +341,11 @@ function CodeForm({
         maxLength={7}
         required
       />
-      <button class={danger ? 'button danger' : 'button'} type="submit" disabled={busy}>
+      <button
+        class={danger ? 'button danger' : 'button'}
+        type="submit"
+        aria-disabled={busy || undefined}
+      >
         {submit}
       </button>
     </form>

@@ -15,7 +15,7 @@ import {
   startOfWeek,
   todayIn,
 } from './dates';
-import { ErrorSummary, fieldErrorsOf, Status, TextField } from './forms';
+import { ErrorSummary, fieldErrorsOf, focusLater, Status, TextField } from './forms';
 import type { Session } from './session';
 
 type Mode = 'day' | 'week';
@@ -246,6 +246,11 @@ function BookingDialog({
     done.current = message;
     dialog.current?.close();
   };
+  // Back from a step, focus returns to the button that opened it rather than to the body.
+  const back = (from: Step) => {
+    setStep('view');
+    focusLater(`booking-${from}`);
+  };
 
   const when = formatBookingWhen(booking.start, booking.end, zone);
   const staff = staffNames.get(booking.staffId);
@@ -298,10 +303,20 @@ function BookingDialog({
       </dl>
       {booking.status === 'confirmed' && step === 'view' && (
         <div class="actions">
-          <button class="button" type="button" onClick={() => setStep('reschedule')}>
+          <button
+            class="button"
+            type="button"
+            id="booking-reschedule"
+            onClick={() => setStep('reschedule')}
+          >
             Reschedule
           </button>
-          <button class="button danger" type="button" onClick={() => setStep('cancel')}>
+          <button
+            class="button danger"
+            type="button"
+            id="booking-cancel"
+            onClick={() => setStep('cancel')}
+          >
             Cancel booking
           </button>
         </div>
@@ -311,7 +326,7 @@ function BookingDialog({
           booking={booking}
           session={session}
           when={when}
-          onBack={() => setStep('view')}
+          onBack={() => back('cancel')}
           onDone={finish}
         />
       )}
@@ -321,7 +336,7 @@ function BookingDialog({
           business={business}
           session={session}
           staffNames={staffNames}
-          onBack={() => setStep('view')}
+          onBack={() => back('reschedule')}
           onDone={finish}
         />
       )}
@@ -350,6 +365,7 @@ function CancelStep({
 
   async function cancel(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -380,7 +396,7 @@ function CancelStep({
         multiline
       />
       <div class="actions">
-        <button class="button danger" type="submit" disabled={busy}>
+        <button class="button danger" type="submit" aria-disabled={busy || undefined}>
           {busy ? 'Cancelling…' : 'Yes, cancel booking'}
         </button>
         <button class="button secondary" type="button" onClick={onBack}>
@@ -479,6 +495,7 @@ function RescheduleStep({
 
   async function move(event: Event) {
     event.preventDefault();
+    if (busy || !slots || slots.length === 0) return;
     const slot = slots?.find((s) => slotKey(s) === choice);
     if (!slot) {
       setError(
@@ -563,7 +580,11 @@ function RescheduleStep({
         </fieldset>
       )}
       <div class="actions">
-        <button class="button" type="submit" disabled={busy || !slots || slots.length === 0}>
+        <button
+          class="button"
+          type="submit"
+          aria-disabled={busy || !slots || slots.length === 0 || undefined}
+        >
           {busy ? 'Moving…' : 'Move booking'}
         </button>
         <button class="button secondary" type="button" onClick={onBack}>

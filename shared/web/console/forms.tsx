@@ -104,12 +104,16 @@ export function ErrorSummary({
   );
 }
 
-/** After a failed save, moves focus to the first control marked invalid inside `form`. */
+/**
+ * After a failed save, moves focus to the first control marked invalid inside `form`, in the
+ * same frame as the messages appear: a busy button now keeps focus while it works, so focus
+ * must not be left there, a frame behind what is shown.
+ */
 export function useFocusFirstInvalid(
   form: { current: HTMLElement | null },
   errors: FieldErrors,
 ): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (Object.keys(errors).length === 0) return;
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
@@ -194,6 +198,17 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
+/**
+ * Moves focus to the first of `ids` the next render has: a new field, or a moved button that
+ * may be gone at the top or bottom of its list.
+ */
+export function focusLater(...ids: string[]): void {
+  requestAnimationFrame(() => {
+    const found = ids.map((id) => document.getElementById(id)).find(Boolean);
+    found?.focus();
+  });
+}
+
 /** A polite live region for progress and success; errors use role=alert instead. */
 export function Status({ message }: { message: string }) {
   return (
@@ -226,6 +241,63 @@ function reworded(error: unknown, wording: FieldErrors | undefined): unknown {
   return new ApiError(error.status, error.code, error.message, details);
 }
 
+const KEPT_PREFIX = 'slotwise.console.draft.';
+/** Drafts kept when sessionStorage is off (private modes): this page's memory only. */
+const keptInMemory = new Map<string, string>();
+
+/**
+ * Keeps an unsaved draft in this tab's sessionStorage, for the same person once they sign in
+ * again. A draft is the business's own catalogue (a service, a staff member's hours), never a
+ * token or a customer's details; sessionStorage is this tab's alone and goes with it.
+ */
+function keepDraft(key: string, userId: string | undefined, kept: Kept<object>): void {
+  const text = JSON.stringify({ userId, ...kept });
+  try {
+    sessionStorage.setItem(KEPT_PREFIX + key, text);
+  } catch {
+    keptInMemory.set(key, text);
+  }
+}
+
+/** A draft kept over a sign-in, and the version of the item it was made from. */
+interface Kept<Draft> {
+  draft: Draft;
+  version: string | undefined;
+}
+
+/** The draft kept under `key` for this person, removed from storage as it is taken. */
+function takeDraft<Draft>(key: string, userId: string | undefined): Kept<Draft> | undefined {
+  let text: string | null | undefined;
+  try {
+    text = sessionStorage.getItem(KEPT_PREFIX + key);
+    sessionStorage.removeItem(KEPT_PREFIX + key);
+  } catch {
+    text = keptInMemory.get(key);
+  }
+  keptInMemory.delete(key);
+  if (!text) return undefined;
+  try {
+    const kept = JSON.parse(text) as { userId?: string; draft?: Draft; version?: string };
+    // Someone else signing in on this tab does not get another person's half-made changes.
+    if (kept.userId !== userId || !kept.draft) return undefined;
+    return { draft: kept.draft, version: kept.version };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Says that the form holds changes kept from before the person had to sign in again. */
+export function KeptNotice() {
+  const box = useRef<HTMLParagraphElement>(null);
+  // Signing in left focus on the body; this is what the person most needs to hear first.
+  useLayoutEffect(() => box.current?.focus(), []);
+  return (
+    <p class="notice warning" role="status" tabIndex={-1} ref={box}>
+      Your session ended before you saved, so your unsaved changes were kept. Check them, then save.
+    </p>
+  );
+}
+
 /**
  * The state of a form that adds or edits one item at `path` (`admin/staff`, say): loading,
  * the draft, saving, the API's field errors and the message after a save. A page states what
@@ -234,6 +306,11 @@ function reworded(error: unknown, wording: FieldErrors | undefined): unknown {
  * An edit is saved with `If-Match`, the version the form loaded, so a save over someone else's
  * change (another tab, another person) is refused (412) rather than silently undoing theirs.
  * The draft stays in the form then, and `loadLatest` replaces it with the current item.
+ *
+ * When the session ends with unsaved changes (the console is replaced by the sign-in form),
+ * the draft is kept for this page of this tab, with the version it was made from, and comes
+ * back when the same person signs in again; `restored` then says so. Saving it is refused in
+ * the same way if someone changed the item meanwhile.
  */
 export function useEditor<
   Item extends { version?: string },
@@ -258,6 +335,9 @@ export function useEditor<
   onCreated: (item: Item) => void;
 }) {
   const { session, path, id } = options;
+  const keptKey = `${session.slug}.${path}/${id ?? 'new'}`;
+  // Read once, as the page opens; a new item with nothing to load starts from it at once.
+  const [kept] = useState(() => takeDraft<Draft>(keptKey, session.userId));
   const [draft, setDraft] = useState<Draft | undefined>(id ? undefined : options.blank);
   const [loadError, setLoadError] = useState<unknown>();
   const [error, setError] = useState<unknown>();
@@ -266,7 +346,17 @@ export function useEditor<
   const [saved, setSaved] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState<string | undefined>();
+  const [restored, setRestored] = useState(false);
   const formRef = useFormFocus(errors);
+  const latest = useRef({
+    draft,
+    version,
+    dirty: false,
+    sending: false,
+    userId: session.userId,
+  });
+  latest.current.draft = draft;
+  latest.current.version = version;
 
   const adopt = (value: Loaded) => {
     setDraft(options.loaded(value));
@@ -275,11 +365,20 @@ export function useEditor<
 
   useEffect(() => {
     const loading = options.load();
-    if (!loading) return;
+    const restore = () => {
+      if (!kept) return;
+      setDraft(kept.draft);
+      // Saved against the version it was made from: a change made meanwhile is not undone.
+      if (kept.version) setVersion(kept.version);
+      setRestored(true);
+      latest.current.dirty = true;
+    };
+    if (!loading) return restore();
     setStatus('Loading…');
     loading.then(
       (value) => {
         adopt(value);
+        restore();
         setStatus('');
       },
       (caught: unknown) => {
@@ -289,14 +388,27 @@ export function useEditor<
     );
   }, [id]);
 
+  // Unmounted because the session ended rather than because the person left the page: keep
+  // what they typed for when they are back.
+  useEffect(
+    () => () => {
+      const { draft, version, dirty, userId } = latest.current;
+      if (session.ended && dirty && draft) keepDraft(keptKey, userId, { draft, version });
+    },
+    [],
+  );
+
   const update = (patch: Partial<Draft>) => {
     if (draft) setDraft({ ...draft, ...patch });
+    latest.current.dirty = true;
     setSaved(undefined);
   };
 
   async function save(event: Event) {
     event.preventDefault();
-    if (!draft) return;
+    // The button stays focusable while saving (aria-disabled), so a second press lands here.
+    if (!draft || latest.current.sending) return;
+    latest.current.sending = true;
     setError(undefined);
     setSaved(undefined);
     const built = options.bodyOf(draft);
@@ -311,17 +423,22 @@ export function useEditor<
           built.body,
           version ? { 'If-Match': version } : undefined,
         );
+        latest.current.dirty = false;
         setDraft(options.draftOf(item));
         setVersion(item.version);
         setSaved(options.savedMessage(item));
+        setRestored(false);
       } else {
-        options.onCreated(await session.call<Item>('POST', path, built.body));
+        const item = await session.call<Item>('POST', path, built.body);
+        latest.current.dirty = false;
+        options.onCreated(item);
       }
     } catch (caught) {
       const shown = reworded(caught, built.wording);
       setError(shown);
       if (shown instanceof ApiError) setErrors(fieldErrorsOf(shown.details));
     } finally {
+      latest.current.sending = false;
       setBusy(false);
       setStatus('');
     }
@@ -335,6 +452,8 @@ export function useEditor<
     setStatus('Loading the latest version…');
     try {
       adopt(await loading);
+      latest.current.dirty = false;
+      setRestored(false);
       setError(undefined);
       setErrors({});
       setSaved('Loaded the latest version. Make your changes again, then save.');
@@ -358,6 +477,7 @@ export function useEditor<
     status,
     saved,
     busy,
+    restored,
     formRef,
     update,
     save,
@@ -395,10 +515,16 @@ export function EditorPending({
   );
 }
 
+/** The id of an item's delete (or remove) button, where focus returns when its confirm closes. */
+export function removeButtonId(itemId: string): string {
+  return `remove-${itemId}`;
+}
+
 /**
  * The state of a page that lists the items at `path` and deletes one after a confirmation: the
  * list, its status line, which item asks "are you sure", and the message after a change. After a
- * delete the list reloads and focus returns to the heading `titleId`.
+ * delete the list reloads and focus returns to the heading `titleId`; a confirm (or a refusal)
+ * that closes without a delete returns focus to the item's button (`removeButtonId`).
  */
 export function useItemList<Item extends { id: string }>(options: {
   session: Session;
@@ -415,13 +541,26 @@ export function useItemList<Item extends { id: string }>(options: {
   const [status, setStatus] = useState('');
   const [confirming, setConfirmingId] = useState<string | undefined>();
   const [refusal, setRefusal] = useState<unknown>();
+  const [removing, setRemoving] = useState(false);
   const [message, setMessage] = useState(options.flash);
   const [reloads, setReloads] = useState(0);
+  const returnTo = useRef<string | undefined>();
   // A refusal answers the "are you sure" it replaced; asking about another item ends it.
   const setConfirming = (id: string | undefined) => {
     setRefusal(undefined);
     setConfirmingId(id);
   };
+  /** Closes the confirm or refusal without deleting: focus goes back to where it opened. */
+  const close = () => {
+    returnTo.current = confirming;
+    setConfirming(undefined);
+  };
+
+  useLayoutEffect(() => {
+    if (confirming || !returnTo.current) return;
+    document.getElementById(removeButtonId(returnTo.current))?.focus();
+    returnTo.current = undefined;
+  }, [confirming]);
 
   useEffect(() => {
     setStatus(options.loading);
@@ -438,6 +577,8 @@ export function useItemList<Item extends { id: string }>(options: {
   }, [reloads]);
 
   async function remove(item: Item) {
+    if (removing) return;
+    setRemoving(true);
     setError(undefined);
     setRefusal(undefined);
     try {
@@ -450,10 +591,82 @@ export function useItemList<Item extends { id: string }>(options: {
       // Shown by the item, in place of its "are you sure" (see DeleteRefusal).
       setMessage(undefined);
       setRefusal(caught);
+    } finally {
+      setRemoving(false);
     }
   }
 
-  return { items, error, status, confirming, setConfirming, refusal, message, remove };
+  return {
+    items,
+    error,
+    status,
+    confirming,
+    setConfirming,
+    close,
+    refusal,
+    removing,
+    message,
+    remove,
+  };
+}
+
+/** Escape closes an inline confirm, as it would a dialog. */
+function onEscape(close: () => void) {
+  return (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    close();
+  };
+}
+
+/**
+ * An item's "are you sure", shown in place of its buttons. Its question takes focus, so it is
+ * read out and a stray Enter deletes nothing; Escape or the keep button closes it.
+ */
+export function InlineConfirm({
+  id,
+  children,
+  confirmText,
+  keepText,
+  busy,
+  onConfirm,
+  onKeep,
+}: {
+  id: string;
+  children: ComponentChildren;
+  confirmText: string;
+  keepText: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  const question = useRef<HTMLParagraphElement>(null);
+  useLayoutEffect(() => question.current?.focus(), []);
+  return (
+    <div
+      class="confirm"
+      role="group"
+      aria-labelledby={`confirm-${id}`}
+      onKeyDown={onEscape(onKeep)}
+    >
+      <p id={`confirm-${id}`} ref={question} tabIndex={-1}>
+        {children}
+      </p>
+      <div class="actions">
+        <button
+          class="button danger"
+          type="button"
+          aria-disabled={busy || undefined}
+          onClick={() => busy || onConfirm()}
+        >
+          {confirmText}
+        </button>
+        <button class="button secondary" type="button" onClick={onKeep}>
+          {keepText}
+        </button>
+      </div>
+    </div>
+  );
 }
 
 /** The day of the first upcoming booking a 409 names in `details.firstStart`, if it names one. */
@@ -469,7 +682,8 @@ function firstBookingDate(error: unknown): string | undefined {
  * Why a delete was refused, shown by the item in place of its "are you sure" and focused, so it
  * is read out at once. The API's message says what stands in the way and what to do; when that
  * is upcoming bookings, a link opens the day of the first one. There is no "try again" beside
- * it: the same delete would be refused until the bookings are dealt with.
+ * it: the same delete would be refused until the bookings are dealt with. Escape closes it, as it
+ * closes the confirm it replaced.
  */
 export function DeleteRefusal({
   id,
@@ -486,7 +700,12 @@ export function DeleteRefusal({
   useLayoutEffect(() => box.current?.focus(), [error]);
   const date = firstBookingDate(error);
   return (
-    <div class="confirm" role="group" aria-labelledby={`refusal-${id}`}>
+    <div
+      class="confirm"
+      role="group"
+      aria-labelledby={`refusal-${id}`}
+      onKeyDown={onEscape(onClose)}
+    >
       <div class="notice error" role="alert" id={`refusal-${id}`} ref={box} tabIndex={-1}>
         <p>{describeError(error, '')}</p>
         {date && (

@@ -30,6 +30,7 @@ export function Join({
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setErrors({});
@@ -69,7 +70,7 @@ export function Join({
             autoComplete="new-password"
             required
           />
-          <button class="button" type="submit" disabled={busy}>
+          <button class="button" type="submit" aria-disabled={busy || undefined}>
             {busy ? 'Joining…' : 'Join'}
           </button>
         </form>

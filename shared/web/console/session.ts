@@ -37,6 +37,12 @@ export class Session {
   userId: string | undefined;
   /** Called once when the session ends without the user signing out. */
   onExpired: () => void = () => {};
+  /**
+   * True from the moment the session ended without the person signing out (another tab signed
+   * out, a password changed elsewhere) until someone signs in again: editors keep their unsaved
+   * drafts then, and drop them when the person leaves the page or signs out themselves.
+   */
+  ended = false;
 
   constructor(readonly slug: string) {}
 
@@ -149,17 +155,38 @@ export class Session {
 
   /** One refresh with the token as stored now, which another tab may have rotated meanwhile. */
   private async renewNow(): Promise<boolean> {
-    const refreshToken = this.readRefreshToken();
-    if (!refreshToken) return false;
-    try {
-      this.adopt(await api<SessionTokens>('POST', 'auth/refresh', { body: { refreshToken } }));
-      return true;
-    } catch (error) {
-      // A network failure says nothing about the session: keep the refresh token for a retry.
-      if (error instanceof ApiError && error.code === 'network') throw error;
-      this.forget(refreshToken);
-      return false;
+    let refreshToken = this.readRefreshToken();
+    for (let tries = 0; refreshToken; tries++) {
+      try {
+        this.adopt(await api<SessionTokens>('POST', 'auth/refresh', { body: { refreshToken } }));
+        return true;
+      } catch (error) {
+        // A network failure says nothing about the session: keep the refresh token for a retry.
+        if (error instanceof ApiError && error.code === 'network') throw error;
+        // Another tab rotated it moments ago, and its new token has not reached this tab's copy
+        // of localStorage yet (Chromium passes writes between tabs' processes asynchronously).
+        if (error instanceof ApiError && error.code === 'refresh_token_rotated' && tries < 2) {
+          const newer = await this.newerRefreshToken(refreshToken);
+          if (newer) {
+            refreshToken = newer;
+            continue;
+          }
+        }
+        this.forget(refreshToken);
+        return false;
+      }
     }
+    return false;
+  }
+
+  /** The stored refresh token once it is no longer `stale`, waiting up to two seconds. */
+  private async newerRefreshToken(stale: string): Promise<string | undefined> {
+    for (let waited = 0; waited < 2_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stored = this.readRefreshToken();
+      if (stored !== stale) return stored ?? undefined;
+    }
+    return undefined;
   }
 
   private expire(): ApiError {
@@ -169,11 +196,13 @@ export class Session {
     this.role = undefined;
     this.userId = undefined;
     this.unstoredToken = undefined;
+    this.ended = true;
     this.onExpired();
     return new ApiError(401, SESSION_EXPIRED, 'Your session has ended. Sign in again to continue.');
   }
 
   private adopt(tokens: SessionTokens): void {
+    this.ended = false;
     this.accessToken = tokens.accessToken;
     const claims = claimsOf(tokens.accessToken);
     this.role = claims.role;

@@ -51,6 +51,7 @@ export function SignIn({
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setErrors({});
@@ -156,7 +157,7 @@ export function SignIn({
               />
             </>
           )}
-          <button class="button" type="submit" disabled={busy}>
+          <button class="button" type="submit" aria-disabled={busy || undefined}>
             {busy ? 'Signing in…' : mfaToken ? 'Verify code' : 'Sign in'}
           </button>
         </form>

@@ -8,6 +8,10 @@ import {
   EditorPending,
   ErrorSummary,
   fieldId,
+  focusLater,
+  InlineConfirm,
+  KeptNotice,
+  removeButtonId,
   Status,
   TextField,
   useEditor,
@@ -77,7 +81,9 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
     status,
     confirming,
     setConfirming,
+    close,
     refusal,
+    removing,
     message,
     remove,
   } = useItemList<StaffMember>({
@@ -122,27 +128,20 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
                   id={member.id}
                   error={refusal}
                   closeText={`Keep ${member.name}`}
-                  onClose={() => setConfirming(undefined)}
+                  onClose={close}
                 />
               ) : confirming === member.id ? (
-                <div class="confirm" role="group" aria-labelledby={`confirm-${member.id}`}>
-                  <p id={`confirm-${member.id}`}>
-                    Remove {member.name}? They come off every service they perform. Someone with
-                    upcoming bookings cannot be removed until those are moved or cancelled.
-                  </p>
-                  <div class="actions">
-                    <button class="button danger" type="button" onClick={() => remove(member)}>
-                      Yes, remove
-                    </button>
-                    <button
-                      class="button secondary"
-                      type="button"
-                      onClick={() => setConfirming(undefined)}
-                    >
-                      Keep {member.name}
-                    </button>
-                  </div>
-                </div>
+                <InlineConfirm
+                  id={member.id}
+                  confirmText="Yes, remove"
+                  keepText={`Keep ${member.name}`}
+                  busy={removing}
+                  onConfirm={() => remove(member)}
+                  onKeep={close}
+                >
+                  Remove {member.name}? They come off every service they perform. Someone with
+                  upcoming bookings cannot be removed until those are moved or cancelled.
+                </InlineConfirm>
               ) : (
                 <div class="actions">
                   <a class="button secondary" href={`#/staff/${encodeURIComponent(member.id)}`}>
@@ -151,6 +150,7 @@ function StaffList({ session, flash }: { session: Session; flash?: string | unde
                   <button
                     class="button secondary"
                     type="button"
+                    id={removeButtonId(member.id)}
                     onClick={() => setConfirming(member.id)}
                   >
                     Remove <span class="visually-hidden">{member.name}</span>
@@ -276,6 +276,7 @@ function StaffForm({
     status,
     saved,
     busy,
+    restored,
     formRef,
     update,
     save,
@@ -340,6 +341,7 @@ function StaffForm({
       <h1 id="staff-form-title" tabIndex={-1}>
         {id ? `${draft.name || 'Staff member'}: details and hours` : 'Add a staff member'}
       </h1>
+      {restored && <KeptNotice />}
       <ErrorSummary error={error} labels={labelOf} noun="staff member" onLoadLatest={loadLatest} />
       <form ref={formRef} class="staff-form" onSubmit={save} noValidate>
         <div class="card form">
@@ -476,7 +478,7 @@ function StaffForm({
         </div>
 
         <div class="save-bar">
-          <button class="button" type="submit" disabled={busy}>
+          <button class="button" type="submit" aria-disabled={busy || undefined}>
             {busy ? 'Saving…' : id ? 'Save staff member' : 'Add staff member'}
           </button>
           <Status message={status} />
@@ -489,11 +491,6 @@ function StaffForm({
       </form>
     </section>
   );
-}
-
-/** Moves focus to an element the next render creates (a new interval's first field, say). */
-function focusLater(id: string): void {
-  requestAnimationFrame(() => document.getElementById(id)?.focus());
 }
 
 /**

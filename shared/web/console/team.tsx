@@ -205,8 +205,14 @@ function PersonCard({
   }, [confirming]);
   const focusStatus = () =>
     requestAnimationFrame(() => document.getElementById(`${field}-status`)?.focus());
+  const keep = () => {
+    setConfirming(false);
+    focusStatus();
+  };
 
   async function update(change: { role?: PersonRole; status?: Person['status'] }, text: string) {
+    // The buttons stay focusable while busy (aria-disabled), so a second press lands here.
+    if (busy || (change.role && change.role === person.role)) return;
     setBusy(true);
     setFailed(undefined);
     try {
@@ -268,14 +274,27 @@ function PersonCard({
               options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
               errors={roleErrors}
             />
-            <button class="button secondary" type="submit" disabled={busy || role === person.role}>
+            <button
+              class="button secondary"
+              type="submit"
+              aria-disabled={busy || role === person.role || undefined}
+            >
               Change role <span class="visually-hidden">of {name}</span>
             </button>
           </form>
           {!self && (
             <div class="status-control">
               {confirming ? (
-                <div class="confirm" role="group" aria-labelledby={`${field}-confirm`}>
+                <div
+                  class="confirm"
+                  role="group"
+                  aria-labelledby={`${field}-confirm`}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Escape') return;
+                    event.preventDefault();
+                    keep();
+                  }}
+                >
                   <p id={`${field}-confirm`}>
                     Deactivate {name}? They are signed out at once and cannot sign in until
                     reactivated. Their bookings stay.
@@ -285,19 +304,12 @@ function PersonCard({
                       ref={confirmYes}
                       class="button danger"
                       type="button"
-                      disabled={busy}
+                      aria-disabled={busy || undefined}
                       onClick={() => update({ status: 'disabled' }, `Deactivated ${name}.`)}
                     >
                       Yes, deactivate
                     </button>
-                    <button
-                      class="button secondary"
-                      type="button"
-                      onClick={() => {
-                        setConfirming(false);
-                        focusStatus();
-                      }}
-                    >
+                    <button class="button secondary" type="button" onClick={keep}>
                       Keep {name} active
                     </button>
                   </div>
@@ -307,7 +319,7 @@ function PersonCard({
                   class="button secondary"
                   type="button"
                   id={`${field}-status`}
-                  disabled={busy}
+                  aria-disabled={busy || undefined}
                   aria-describedby={statusError ? `${field}-status-error` : undefined}
                   onClick={() =>
                     disabled
@@ -367,6 +379,7 @@ function InviteForm({
 
   async function invite(event: Event) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     setErrors({});
@@ -436,7 +449,7 @@ function InviteForm({
             errors={errors}
           />
         )}
-        <button class="button" type="submit" disabled={busy}>
+        <button class="button" type="submit" aria-disabled={busy || undefined}>
           {busy ? 'Inviting…' : 'Invite'}
         </button>
       </form>
@@ -532,6 +545,7 @@ function Invitations({
     `${formatLongDate(dateIn(Date.parse(iso), business.timeZone))}, ${formatTime(iso, business.timeZone)}`;
 
   async function revoke(invitation: Invitation) {
+    if (busy) return;
     setBusy(invitation.id);
     setError(undefined);
     try {
@@ -562,7 +576,7 @@ function Invitations({
               <button
                 class="button secondary"
                 type="button"
-                disabled={busy === invitation.id}
+                aria-disabled={busy === invitation.id || undefined}
                 aria-describedby={
                   error?.id === invitation.id ? `revoke-${invitation.id}` : undefined
                 }
