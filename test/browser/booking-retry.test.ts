@@ -17,7 +17,7 @@ import {
 const { host, browser, api } = useBookingPageTest();
 
 const DAY = '2030-01-09';
-/** What Chromium logs for the dropped answer (see loseNextAnswer). */
+/** What Chromium logs for the dropped answer (see confirmAndLoseAnswer). */
 const CONNECTION_RESET = 'console: Failed to load resource: net::ERR_CONNECTION_RESET';
 const UNANSWERED =
   'The server did not answer, so your booking may or may not have been made. Press Retry: it will not book you twice.';
@@ -46,21 +46,37 @@ async function twoStaffBusiness() {
 }
 
 /**
- * The next booking request reaches the server, which answers; the page never hears the answer
- * (the connection drops on the way back). Resolves with the status the server gave.
+ * Presses Confirm; the booking request reaches the server, which answers, but the page never
+ * hears the answer (the connection drops on the way back). Returns the status the server gave,
+ * once the page says it does not know whether the visitor is booked.
  */
-function loseNextAnswer(page: Page): Promise<number> {
-  return new Promise((resolve) => {
-    void page.route(
-      '**/api/public/*/bookings',
-      async (route: Route) => {
-        const answered = await route.fetch();
-        resolve(answered.status());
-        await route.abort('connectionreset');
-      },
-      { times: 1 },
-    );
-  });
+async function confirmAndLoseAnswer(page: Page): Promise<number> {
+  let answered!: (status: number) => void;
+  const status = new Promise<number>((resolve) => (answered = resolve));
+  await page.route(
+    '**/api/public/*/bookings',
+    async (route: Route) => {
+      const response = await route.fetch();
+      answered(response.status());
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
+  const lost = await status;
+  const alert = page.locator('form.details .notice.error[role="alert"]');
+  await expect.poll(() => alert.locator('p').textContent()).toBe(UNANSWERED);
+  expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+  return lost;
+}
+
+/** A visitor of a new two-staff business on the details step for 10:00, with the form filled. */
+async function visitorAtDetails(email: string) {
+  const biz = await twoStaffBusiness();
+  const visitor = await openVisitor(browser());
+  await toDetails(visitor.page, biz.slug, '10:00');
+  await fill(visitor.page, email);
+  return { biz, ...visitor };
 }
 
 async function toDetails(page: Page, slug: string, time: string) {
@@ -87,23 +103,11 @@ async function bookingsOnDay(biz: Awaited<ReturnType<typeof twoStaffBusiness>>) 
     .map((booking) => `${booking.start.slice(11, 16)} ${booking.customer.email}`);
 }
 
-async function unansweredAlert(page: Page) {
-  const alert = page.locator('form.details .notice.error[role="alert"]');
-  await expect.poll(() => alert.locator('p').textContent()).toBe(UNANSWERED);
-  expect(await alert.getByRole('button', { name: 'Retry' }).count()).toBe(1);
-}
-
 describe('booking page: a booking whose answer was lost', () => {
   it('books once when the visitor corrects their email before trying again', async () => {
-    const biz = await twoStaffBusiness();
-    const { context, page, problems } = await openVisitor(browser());
-    await toDetails(page, biz.slug, '10:00');
-    await fill(page, 'robin@example.com');
+    const { biz, context, page, problems } = await visitorAtDetails('robin@example.com');
 
-    const lost = loseNextAnswer(page);
-    await page.getByRole('button', { name: 'Confirm booking' }).click();
-    expect(await lost).toBe(201);
-    await unansweredAlert(page);
+    expect(await confirmAndLoseAnswer(page)).toBe(201);
 
     // The natural move on seeing the typo: fix it and confirm again.
     await page.getByLabel('Email').fill('robin.retry@example.com');
@@ -123,15 +127,9 @@ describe('booking page: a booking whose answer was lost', () => {
   });
 
   it('books once when the visitor picks another time before trying again', async () => {
-    const biz = await twoStaffBusiness();
-    const { context, page, problems } = await openVisitor(browser());
-    await toDetails(page, biz.slug, '10:00');
-    await fill(page, 'robin@example.com');
+    const { biz, context, page, problems } = await visitorAtDetails('robin@example.com');
 
-    const lost = loseNextAnswer(page);
-    await page.getByRole('button', { name: 'Confirm booking' }).click();
-    expect(await lost).toBe(201);
-    await unansweredAlert(page);
+    expect(await confirmAndLoseAnswer(page)).toBe(201);
 
     await page.getByRole('button', { name: 'Change the time' }).click();
     await expect.poll(() => headingText(page)).toBe('Choose a time');
@@ -153,16 +151,10 @@ describe('booking page: a booking whose answer was lost', () => {
   });
 
   it('books the corrected details when the lost answer was a refusal', async () => {
-    const biz = await twoStaffBusiness();
-    const { context, page, problems } = await openVisitor(browser());
-    await toDetails(page, biz.slug, '10:00');
-    await fill(page, 'robin@example');
+    const { biz, context, page, problems } = await visitorAtDetails('robin@example');
 
     // The server refused the address, but the page never heard it.
-    const lost = loseNextAnswer(page);
-    await page.getByRole('button', { name: 'Confirm booking' }).click();
-    expect(await lost).toBe(422);
-    await unansweredAlert(page);
+    expect(await confirmAndLoseAnswer(page)).toBe(422);
 
     await page.getByLabel('Email').fill('robin@example.com');
     await page.getByRole('button', { name: 'Confirm booking' }).click();
@@ -178,10 +170,7 @@ describe('booking page: a booking whose answer was lost', () => {
   });
 
   it('does not take a lost "time taken" for a booking, and says the time is gone', async () => {
-    const biz = await twoStaffBusiness();
-    const { context, page, problems } = await openVisitor(browser());
-    await toDetails(page, biz.slug, '10:00');
-    await fill(page, 'robin@example.com');
+    const { biz, context, page, problems } = await visitorAtDetails('robin@example.com');
     // Both staff members are booked at 10:00 while the visitor types.
     for (const name of ['Rival One', 'Rival Two']) {
       const rival = await api.post(`/api/public/${biz.slug}/bookings`, {
@@ -193,10 +182,7 @@ describe('booking page: a booking whose answer was lost', () => {
       expect(rival.status).toBe(201);
     }
 
-    const lost = loseNextAnswer(page);
-    await page.getByRole('button', { name: 'Confirm booking' }).click();
-    expect(await lost).toBe(409);
-    await unansweredAlert(page);
+    expect(await confirmAndLoseAnswer(page)).toBe(409);
 
     await page.getByLabel('Email').fill('robin.retry@example.com');
     await page.getByRole('button', { name: 'Confirm booking' }).click();
@@ -221,15 +207,9 @@ describe('booking page: a booking whose answer was lost', () => {
   });
 
   it('retries an unchanged booking under the same key and books it once', async () => {
-    const biz = await twoStaffBusiness();
-    const { context, page, problems } = await openVisitor(browser());
-    await toDetails(page, biz.slug, '10:00');
-    await fill(page, 'robin@example.com');
+    const { biz, context, page, problems } = await visitorAtDetails('robin@example.com');
 
-    const lost = loseNextAnswer(page);
-    await page.getByRole('button', { name: 'Confirm booking' }).click();
-    expect(await lost).toBe(201);
-    await unansweredAlert(page);
+    expect(await confirmAndLoseAnswer(page)).toBe(201);
     await page.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => headingText(page)).toBe('You’re booked');
     expect(await page.locator('.step > .notice.warning').count()).toBe(0);

@@ -145,6 +145,30 @@ async function signInAgain(page: Page, slug: string, password = TEST_PASSWORD): 
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * A console tab editing Alex's hours (Monday from 07:30, unsaved) while the owner's password is
+ * changed elsewhere, which ends every session of the owner, this tab's too.
+ */
+async function alexHoursEditedThenPasswordChanged() {
+  const biz = await setUpBusiness(api);
+  const opened = await openConsolePage(browser());
+  const { page } = opened;
+  await signInThroughForm(page, host().baseUrl, biz.slug);
+  await page.getByRole('link', { name: 'Staff and hours' }).click();
+  await page.getByRole('link', { name: 'Edit Alex details and hours' }).click();
+  const from = page.getByLabel('Monday, hours 1, From');
+  await expect.poll(() => from.inputValue()).toBe('09:00');
+  await from.fill('07:30');
+
+  const elsewhere = await signIn(api, biz.slug);
+  const changed = await elsewhere.post('/api/auth/password', {
+    currentPassword: TEST_PASSWORD,
+    newPassword: `${TEST_PASSWORD} renewed`,
+  });
+  expect(changed.status).toBe(204);
+  return { biz, from, ...opened };
+}
+
 describe('console drafts over an ended session', () => {
   it('keeps a service being edited when the session ends in another tab', async () => {
     const biz = await setUpBusiness(api);
@@ -212,21 +236,7 @@ describe('console drafts over an ended session', () => {
   });
 
   it('keeps a staff member’s hours being edited when a password change elsewhere ends the session', async () => {
-    const biz = await setUpBusiness(api);
-    const { page, problems, context } = await openConsolePage(browser());
-    await signInThroughForm(page, host().baseUrl, biz.slug);
-    await page.getByRole('link', { name: 'Staff and hours' }).click();
-    await page.getByRole('link', { name: 'Edit Alex details and hours' }).click();
-    const from = page.getByLabel('Monday, hours 1, From');
-    await expect.poll(() => from.inputValue()).toBe('09:00');
-    await from.fill('07:30');
-
-    const elsewhere = await signIn(api, biz.slug);
-    const changed = await elsewhere.post('/api/auth/password', {
-      currentPassword: TEST_PASSWORD,
-      newPassword: `${TEST_PASSWORD} renewed`,
-    });
-    expect(changed.status).toBe(204);
+    const { biz, page, problems, context, from } = await alexHoursEditedThenPasswordChanged();
 
     await page.getByRole('button', { name: 'Save staff member' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to Test Business' }).waitFor();
@@ -249,22 +259,8 @@ describe('console drafts over an ended session', () => {
   });
 
   it('saves a kept draft against the version it was made from, so a change made meanwhile stays', async () => {
-    const biz = await setUpBusiness(api);
-    const { page, problems, context } = await openConsolePage(browser());
-    await signInThroughForm(page, host().baseUrl, biz.slug);
-    await page.getByRole('link', { name: 'Staff and hours' }).click();
-    await page.getByRole('link', { name: 'Edit Alex details and hours' }).click();
-    const from = page.getByLabel('Monday, hours 1, From');
-    await expect.poll(() => from.inputValue()).toBe('09:00');
-    await from.fill('07:30');
-
     // Elsewhere: the password changes (ending this tab's session), then Alex is renamed.
-    const elsewhere = await signIn(api, biz.slug);
-    const changed = await elsewhere.post('/api/auth/password', {
-      currentPassword: TEST_PASSWORD,
-      newPassword: `${TEST_PASSWORD} renewed`,
-    });
-    expect(changed.status).toBe(204);
+    const { biz, page, problems, context } = await alexHoursEditedThenPasswordChanged();
     const owner = await signIn(api, biz.slug, undefined, `${TEST_PASSWORD} renewed`);
     const alex = (await owner.get(`/api/admin/staff/${biz.staffId}`)).body;
     const renamed = await owner.put(
